@@ -1,0 +1,235 @@
+"""Select the period's events and compute the figures and the template context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Config
+from .formatting import number, short_date
+from .period import Period, Rule, parse_period_label, window_text
+from .problems import Counts
+from .provinces import default_table
+from .read import NarrativeRow
+from .schema import Schema
+from .textnorm import fold_compact
+from .validate import Event
+
+
+def in_window(events: list[Event], start: dt.date, end: dt.date) -> list[Event]:
+    """Events whose start date falls in the window; a multi-day event counts once, by start."""
+    chosen = [e for e in events if start <= e.start_date <= end]
+    return sorted(chosen, key=lambda e: (e.start_date, e.title))
+
+
+@dataclass(frozen=True)
+class Totals:
+    events: int
+    attendees: int
+    provinces_reached: int
+    provinces_attending: int
+    documents: int
+    copies: int
+    approximate: bool
+    by_type: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "events": self.events,
+            "attendees": self.attendees,
+            "provinces_reached": self.provinces_reached,
+            "provinces_attending": self.provinces_attending,
+            "documents": self.documents,
+            "copies": self.copies,
+            "approximate": self.approximate,
+            "by_type": dict(self.by_type),
+        }
+
+
+def totals(events: list[Event], schema: Schema) -> Totals:
+    by_type = {t.code: 0 for t in schema.event_types}
+    for event in events:
+        by_type[event.event_type] = by_type.get(event.event_type, 0) + 1
+    documents = {ref for e in events for ref in e.documents}
+    return Totals(
+        events=len(events),
+        attendees=sum(e.attendees or 0 for e in events),
+        provinces_reached=len({e.province_current.code for e in events}),
+        provinces_attending=max((e.provinces_attending or 0 for e in events), default=0),
+        documents=len(documents),
+        copies=sum(e.copies or 0 for e in events),
+        approximate=any(e.attendees_approximate for e in events),
+        by_type=by_type,
+    )
+
+
+def sections_for(
+    period: Period, narrative: list[NarrativeRow], schema: Schema
+) -> dict[str, list[str]]:
+    """Paragraphs people wrote in the ``Nội dung`` sheet for this period, by section key."""
+    sections: dict[str, list[str]] = {s.code: [] for s in schema.narrative_sections}
+    labels = {fold_compact(s.label): s.code for s in schema.narrative_sections}
+    for s in schema.narrative_sections:
+        for alias in s.aliases:
+            labels[fold_compact(alias)] = s.code
+    for row in narrative:
+        if parse_period_label(row.period) != period:
+            continue
+        key = labels.get(fold_compact(row.section))
+        if key is None or not row.text:
+            continue
+        sections[key].extend(p.strip() for p in row.text.splitlines() if p.strip())
+    return sections
+
+
+def _event_context(index: int, event: Event, schema: Schema) -> dict[str, Any]:
+    spec = schema.event_type(event.event_type)
+    current = event.province_current
+    attendees_text = number(event.attendees)
+    if event.attendees_approximate and attendees_text:
+        attendees_text = "khoảng " + attendees_text
+    dates = short_date(event.start_date)
+    if event.end_date and event.end_date != event.start_date:
+        dates += " - " + short_date(event.end_date)
+    mode = next((m.label for m in schema.modes if m.code == event.mode), event.mode)
+    return {
+        "stt": index,
+        "event_id": event.event_id,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "dates": dates,
+        "event_type": event.event_type,
+        "type_label": spec.label if spec else event.event_type,
+        "title": event.title,
+        "province": event.province,
+        "province_current": current.label,
+        "province_display": default_table().display(event.province, event.province_unit),
+        "region": current.region,
+        "venue": event.venue,
+        "lead_agency": event.lead_agency,
+        "partners": list(event.partners),
+        "partners_text": "; ".join(event.partners),
+        "mode": mode,
+        "online_points": event.online_points,
+        "attendees": event.attendees,
+        "attendees_text": attendees_text,
+        "provinces_attending": event.provinces_attending,
+        "copies": event.copies,
+        "documents": list(event.documents),
+        "documents_text": "; ".join(event.documents),
+        "topics": event.topics,
+        "chairs": event.chairs,
+        "source": event.source,
+        "reporting_unit": event.reporting_unit,
+        "notes": event.notes,
+        "extra": dict(event.extra),
+    }
+
+
+def data_row(event: Event, schema: Schema, index: int) -> dict[str, Any]:
+    """The event in the input format, keyed by schema header, for the annex's data sheet."""
+    values: dict[str, Any] = {}
+    spec = schema.event_type(event.event_type)
+    mode = next((m.label for m in schema.modes if m.code == event.mode), "")
+    for column in schema.columns:
+        key = column.key
+        value: Any
+        if key == "stt":
+            value = index
+        elif key == "event_type":
+            value = spec.label if spec else event.event_type
+        elif key == "mode":
+            value = mode
+        elif key in ("partners", "documents"):
+            value = "; ".join(getattr(event, key))
+        elif key == "attendees" and event.attendees_approximate and event.attendees is not None:
+            value = f"khoảng {event.attendees}"
+        elif hasattr(event, key) and key in Event.__dataclass_fields__:
+            value = getattr(event, key)
+        else:
+            value = event.extra.get(key, "")
+        values[column.header] = "" if value is None else value
+    return values
+
+
+def build_context(
+    *,
+    events: list[Event],
+    period: Period,
+    rule: Rule,
+    config: Config,
+    schema: Schema,
+    counts: Counts,
+    warnings: int,
+    narrative: list[NarrativeRow],
+    report_date: dt.date,
+    lang: str = "vi",
+) -> dict[str, Any]:
+    """Everything a template can use; docs/template-fields.md lists it."""
+    from .formatting import date_line
+
+    start, end = period.window(rule)
+    chosen = in_window(events, start, end)
+    figures = totals(chosen, schema)
+    committee = config.committee
+    label = period.label(lang)
+    number_text = committee.number.zfill(2) if committee.number.isdigit() else committee.number
+    number_line = f"Số: {number_text}/{committee.symbol}" if number_text else (
+        f"Số:      /{committee.symbol}"
+    )
+    type_rows = []
+    for spec in schema.event_types:
+        of_type = [e for e in chosen if e.event_type == spec.code]
+        type_rows.append(
+            {
+                "code": spec.code,
+                "label": spec.label if lang == "vi" or not spec.label_en else spec.label_en,
+                "events": len(of_type),
+                "attendees": sum(e.attendees or 0 for e in of_type),
+                "copies": sum(e.copies or 0 for e in of_type),
+            }
+        )
+    documents = Counter(ref for e in chosen for ref in e.documents)
+    place = committee.place
+    return {
+        "org": {
+            "parent_body": committee.parent_body,
+            "name": committee.name,
+            "place": place,
+            "subject": committee.subject,
+            "symbol": committee.symbol,
+            "signer": {
+                "authority": committee.signer.authority,
+                "title": committee.signer.title,
+                "name": committee.signer.name,
+            },
+            "recipients": list(committee.recipients),
+            "archive": committee.archive,
+        },
+        "report": {
+            "number_line": number_line,
+            "number": number_text,
+            "date": report_date,
+            "date_line": f"{place}, {date_line(report_date)}" if place else date_line(report_date),
+            "subject": f"{committee.subject} {label}".strip(),
+        },
+        "period": {
+            "code": period.code,
+            "kind": period.kind,
+            "label": label,
+            "start": start,
+            "end": end,
+            "rule": rule,
+            "window_text": window_text(start, end, lang),
+        },
+        "totals": figures.to_dict(),
+        "by_type": type_rows,
+        "events": [_event_context(i, e, schema) for i, e in enumerate(chosen, start=1)],
+        "documents": [{"ref": ref, "events": n} for ref, n in documents.most_common()],
+        "sections": sections_for(period, narrative, schema),
+        "quality": {**counts.to_dict(), "warnings": warnings, "files": counts.files},
+        "data_headers": [c.header for c in schema.columns],
+        "data_rows": [data_row(e, schema, i) for i, e in enumerate(chosen, start=1)],
+    }

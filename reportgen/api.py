@@ -1,0 +1,187 @@
+"""The library entry points behind the CLI: validate inputs, generate a period's reports.
+
+Everything the command line does is available here, for use from Python::
+
+    from reportgen import generate, load_config
+    result = generate("2023-12", config=load_config())
+    print(result.files)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .aggregate import Totals, build_context, in_window, totals
+from .config import CONFIG_NAME, Config, load_config
+from .errors import ConfigError, TemplateError
+from .i18n import _, language
+from .period import Period, Rule, parse_period
+from .problems import Report
+from .read import ReadResult, read_inputs
+from .render import render_docx, render_xlsx
+from .schema import Schema, load_schema
+from .validate import Event, validate_rows
+from .write import write_atomic
+
+
+@dataclass
+class ValidationResult:
+    events: list[Event]
+    report: Report
+    read: ReadResult
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+
+def validate(paths: list[Path], schema: Schema | None = None) -> ValidationResult:
+    """Read and validate every workbook under ``paths``; problems are records, never raised."""
+    schema = schema or load_schema()
+    read = read_inputs(paths, schema)
+    events, report = validate_rows(read.rows, schema)
+    report.problems[:0] = read.problems  # file-level problems first
+    report.counts.files = len(read.files)
+    return ValidationResult(events, report, read)
+
+
+@dataclass
+class GenerateResult:
+    period: Period
+    window: tuple[dt.date, dt.date]
+    validation: ValidationResult
+    totals: Totals
+    files: list[Path] = field(default_factory=list)
+    stopped: bool = False  # invalid rows and no --allow-invalid: nothing was written
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = self.validation.report.counts
+        figures = self.totals.to_dict()
+        by_type = figures.pop("by_type")
+        return {
+            "period": {
+                "code": self.period.code,
+                "start": self.window[0].isoformat(),
+                "end": self.window[1].isoformat(),
+            },
+            "files": [str(p) for p in self.files],
+            "rows": counts.to_dict(),
+            "totals": {**figures, **by_type},
+            "problems": {
+                "errors": len(self.validation.report.errors),
+                "warnings": len(self.validation.report.warnings),
+            },
+            "stopped": self.stopped,
+        }
+
+
+def _template(folder: Path, name: str) -> Path:
+    """The user's template if the folder has it, else the default shipped with reportgen."""
+    candidate = folder / name
+    if candidate.is_file():
+        return candidate
+    if Path(name).is_absolute() and Path(name).is_file():
+        return Path(name)
+    builtin = resources.files("reportgen") / "templates" / name
+    if builtin.is_file():
+        return Path(str(builtin))
+    raise TemplateError(
+        _("Template {name} not found in {folder} nor among the built-in templates.").format(
+            name=name, folder=folder
+        )
+    )
+
+
+def output_names(period: Period) -> tuple[str, str]:
+    return f"bao-cao-{period.code}.docx", f"phu-luc-{period.code}.xlsx"
+
+
+def generate(
+    period: str | Period,
+    *,
+    config: Config,
+    inputs: list[Path] | None = None,
+    out: Path | None = None,
+    templates: Path | None = None,
+    allow_invalid: bool = False,
+    report_date: dt.date | None = None,
+    rule: Rule | None = None,
+) -> GenerateResult:
+    """Validate the inputs and write the period's Word report and Excel annex."""
+    chosen = parse_period(period) if isinstance(period, str) else period
+    rule = rule or config.rule
+    schema = load_schema(config.schema)
+    validation = validate(inputs or [config.inputs], schema)
+    window = chosen.window(rule)
+    figures = totals(in_window(validation.events, *window), schema)
+    result = GenerateResult(chosen, window, validation, figures)
+    if not validation.ok and not allow_invalid:
+        result.stopped = True
+        return result
+    folder = templates or config.templates
+    word = _template(folder, config.word_template)
+    excel = _template(folder, config.excel_template)
+    context = build_context(
+        events=validation.events,
+        period=chosen,
+        rule=rule,
+        config=config,
+        schema=schema,
+        counts=validation.report.counts,
+        warnings=len(validation.report.warnings),
+        narrative=validation.read.narrative,
+        report_date=report_date or dt.date.today(),
+        lang=language(),
+    )
+    target = out or config.outputs
+    docx_name, xlsx_name = output_names(chosen)
+    result.files.append(
+        write_atomic(target / docx_name, lambda p: render_docx(word, context, p))
+    )
+    result.files.append(
+        write_atomic(target / xlsx_name, lambda p: render_xlsx(excel, context, p))
+    )
+    return result
+
+
+def init_folder(folder: Path) -> list[Path]:
+    """Create a working folder: reportgen.toml, templates/, inputs/ with samples, outputs/."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / CONFIG_NAME
+    if config.exists():
+        raise ConfigError(
+            _("{path} already exists; init does not overwrite a working folder.").format(
+                path=config
+            )
+        )
+    created: list[Path] = []
+    package = resources.files("reportgen")
+    for sub in ("templates", "samples"):
+        dest = folder / ("inputs" if sub == "samples" else sub)
+        dest.mkdir(exist_ok=True)
+        for item in sorted((package / sub).iterdir(), key=lambda t: t.name):
+            if item.name.startswith((".", "_")) or not item.is_file():
+                continue
+            path = dest / item.name
+            if not path.exists():
+                path.write_bytes(item.read_bytes())
+                created.append(path)
+    (folder / "outputs").mkdir(exist_ok=True)
+    config.write_text((package / "data" / "reportgen.toml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    created.insert(0, config)
+    return created
+
+
+__all__ = [
+    "GenerateResult",
+    "ValidationResult",
+    "generate",
+    "init_folder",
+    "load_config",
+    "validate",
+]

@@ -1,0 +1,278 @@
+"""The ``reportgen`` command: a thin layer that parses options, calls the library, prints.
+
+Exit codes: 0 success, 1 invalid data or a failed run, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import api
+from .config import load_config
+from .errors import ReportgenError
+from .i18n import _, set_language
+from .problems import Problem, Report
+
+set_language()  # help texts follow REPORTGEN_LANG; --lang switches messages at run time
+
+app = typer.Typer(
+    name="reportgen",
+    help=_("Periodic reports of steering committees: from Excel event workbooks to Word and "
+           "Excel reports."),
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"reportgen {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help=_("Show the version and exit.")),
+    ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help=_("Language of messages: vi (default) or en.")),
+    ] = None,
+) -> None:
+    if lang is not None:
+        set_language(lang)
+
+
+def _configure_language(config_language: str | None) -> None:
+    import os
+
+    from . import i18n
+
+    explicit = "--lang" in sys.argv or os.environ.get("REPORTGEN_LANG")
+    if not explicit and config_language:
+        i18n.set_language(config_language)
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _print_problems(problems: list[Problem], limit: int | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
+    table = Table(show_lines=False, expand=False)
+    for title in (_("Level"), _("File"), _("Sheet"), _("Cell"), _("Column"), _("Value"),
+                  _("Problem")):
+        table.add_column(title, overflow="fold")
+    shown = problems if limit is None else problems[:limit]
+    for p in shown:
+        table.add_row(
+            _("error") if p.severity == "error" else _("warning"),
+            Path(p.file).name if p.file else "",
+            p.sheet,
+            p.cell or (str(p.row) if p.row else ""),
+            p.header,
+            p.value[:60],
+            p.message,
+        )
+    console.print(table)
+    if limit is not None and len(problems) > limit:
+        console.print(
+            _("... and {n} more; 'reportgen validate' lists them all.").format(
+                n=len(problems) - limit
+            )
+        )
+
+
+def _print_counts(report: Report) -> None:
+    c = report.counts
+    typer.echo(
+        _("Rows: {read} read = {used} used + {invalid} with errors + {duplicates} duplicates "
+          "merged ({files} files).").format(
+            read=c.read, used=c.used, invalid=c.invalid, duplicates=c.duplicates, files=c.files
+        )
+    )
+
+
+def _problems_json(report: Report) -> dict[str, Any]:
+    return {
+        "ok": report.ok,
+        "rows": report.counts.to_dict(),
+        "files": report.counts.files,
+        "summary": report.summary(),
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "problems": [p.to_dict() for p in report.problems],
+    }
+
+
+InputsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help=_("Workbooks or folders to check (default: the inputs folder)."),
+                   show_default=False),
+]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", help=_("Configuration file (default: ./reportgen.toml).")),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))]
+
+
+@app.command()
+def validate(
+    paths: InputsArg = None,
+    config: ConfigOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check input workbooks and list every problem with its cell."""
+    try:
+        cfg = load_config(config, required=config is not None)
+        _configure_language(cfg.language)
+        from .schema import load_schema
+
+        result = api.validate(paths or [cfg.inputs], load_schema(cfg.schema))
+    except ReportgenError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    report = result.report
+    if as_json:
+        typer.echo(json.dumps(_problems_json(report), ensure_ascii=False, indent=2))
+    else:
+        if report.problems:
+            _print_problems(report.problems)
+            typer.echo(_("Problems by type:"))
+            for code, count in report.summary().items():
+                typer.echo(f"  {code}: {count}")
+        _print_counts(report)
+        typer.echo(
+            _("{errors} errors, {warnings} warnings.").format(
+                errors=len(report.errors), warnings=len(report.warnings)
+            )
+        )
+    raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@app.command()
+def generate(
+    period: Annotated[
+        str,
+        typer.Option("--period", "-p",
+                     help=_("Period: 2023-12, 2023-Q4, 2023-H1, 2023-H2, 2023-9M or 2023.")),
+    ],
+    inputs: Annotated[
+        list[Path] | None,
+        typer.Option("--inputs", "-i", help=_("Workbooks or folders (repeatable).")),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Output folder."))] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help=_("Templates folder."))
+    ] = None,
+    config: ConfigOpt = None,
+    allow_invalid: Annotated[
+        bool,
+        typer.Option("--allow-invalid",
+                     help=_("Leave out rows with errors instead of stopping.")),
+    ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help=_("Date of the report, YYYY-MM-DD (default: today).")),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the period's Word report and Excel annex."""
+    try:
+        report_date = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise _fail(_("--date must look like 2023-12-07."), EXIT_USAGE) from None
+    try:
+        cfg = load_config(config)
+        _configure_language(cfg.language)
+        result = api.generate(
+            period,
+            config=cfg,
+            inputs=inputs,
+            out=out,
+            templates=templates,
+            allow_invalid=allow_invalid,
+            report_date=report_date,
+        )
+    except ReportgenError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    report = result.validation.report
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_FAILED if result.stopped else EXIT_OK)
+    if result.stopped:
+        _print_problems(report.errors, limit=50)
+        _print_counts(report)
+        raise _fail(
+            _("{n} rows have errors, so no report was written. Correct them (see the table "
+              "above), or run again with --allow-invalid to leave them out.").format(
+                n=report.counts.invalid
+            )
+        )
+    start, end = result.window
+    from .i18n import language
+
+    typer.echo(
+        _("Period: {label} ({start} - {end}).").format(
+            label=result.period.label(language()), start=f"{start:%d/%m/%Y}",
+            end=f"{end:%d/%m/%Y}"
+        )
+    )
+    for path in result.files:
+        typer.echo(_("Written: {path}").format(path=path))
+    typer.echo(
+        _("Events in the period: {events}; attendees: {attendees}.").format(
+            events=result.totals.events, attendees=result.totals.attendees
+        )
+    )
+    _print_counts(report)
+    if report.counts.invalid:
+        typer.echo(_("{n} rows with errors were left out.").format(n=report.counts.invalid))
+    if report.warnings:
+        typer.echo(
+            _("{n} warnings; 'reportgen validate' shows them.").format(n=len(report.warnings))
+        )
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help=_("Folder to create (default: the current folder)."))
+    ] = Path("."),
+) -> None:
+    """Create a working folder: reportgen.toml, templates/, inputs/ with samples, outputs/."""
+    try:
+        created = api.init_folder(folder)
+    except ReportgenError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    for path in created:
+        typer.echo(_("Created: {path}").format(path=path))
+    typer.echo(_("Next: edit {config}, then run 'reportgen generate --period 2023-12'.").format(
+        config=folder / "reportgen.toml"))
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

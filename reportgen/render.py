@@ -1,0 +1,90 @@
+"""Render templates: Word through docxtpl, Excel through reportgen's own cell renderer.
+
+Both use one sandboxed Jinja environment: templates are written by office staff, so they
+may use fields, filters, conditions and loops but can never reach Python internals. Values
+are escaped (autoescape), so ``&`` or ``<`` in the data stays text and the document opens.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError
+from .formatting import FILTERS
+from .i18n import _
+
+# Characters that XML 1.0 forbids; a stray one pasted from a PDF would corrupt the document.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean_text(value: Any) -> Any:
+    """Strip XML-illegal characters from every string in ``value``, recursively."""
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)
+    if isinstance(value, dict):
+        return {k: clean_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_text(v) for v in value]
+    return value
+
+
+@cache
+def jinja_env(autoescape: bool = True) -> Any:
+    """The sandboxed environment every template renders in (compiled once, reused)."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(autoescape=autoescape, undefined=StrictUndefined)
+    env.filters.update(FILTERS)
+    return env
+
+
+def _describe_jinja_error(exc: Exception, template: Path, near: str = "") -> TemplateError:
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(exc, SecurityError):
+        what = _("the template tries to use something templates may not use ({detail})")
+    elif isinstance(exc, UndefinedError):
+        what = _("unknown field ({detail}); 'reportgen fields' lists the fields")
+    elif isinstance(exc, TemplateSyntaxError):
+        what = _("template syntax error ({detail}); check that every {{% ... %}} block is "
+                 "closed and every {{{{ }}}} is balanced")
+    else:
+        what = _("the template could not be rendered ({detail})")
+    text = _("{template}: {what}").format(template=template, what=what.format(detail=exc))
+    if near:
+        text += " " + _("Near the text: \u201c{near}\u201d.").format(near=near)
+    return TemplateError(text)
+
+
+def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
+    """Render the Word ``template`` with ``context`` into ``target``."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        document = DocxTemplate(str(template))
+        document.render(clean_text(context), jinja_env(), autoescape=True)
+    except JinjaError as exc:
+        near = " … ".join(
+            t.strip() for t in getattr(exc, "docx_context", []) if t and t.strip()
+        )
+        raise _describe_jinja_error(exc, template, near[:300]) from None
+    except (OSError, KeyError, ValueError) as exc:
+        raise TemplateError(
+            _("{template}: cannot open the Word template ({reason}).").format(
+                template=template, reason=exc
+            )
+        ) from None
+    document.save(str(target))
+
+
+def render_xlsx(template: Path, context: dict[str, Any], target: Path) -> None:
+    """Render the Excel ``template`` with ``context`` into ``target``."""
+    from .xlsx import render_workbook
+
+    render_workbook(template, clean_text(context), target, jinja_env(autoescape=False))

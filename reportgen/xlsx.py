@@ -1,0 +1,299 @@
+"""Render an Excel template: Jinja in cells and sheet names, and rows that repeat per item.
+
+A row whose first used cell starts with ``{%tr for x in items %}`` and whose last used cell
+ends with ``{%tr endfor %}`` is repeated once per item (the same form staff use in Word).
+The rows below move down, and formulas are rewritten so that a ``SUM`` over the template row
+covers every repeated row. Values from the data are never written as formulas.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import TemplateError
+from .i18n import _
+
+_LOOP_START = re.compile(r"^\s*\{%-?\s*tr\s+for\s+(\w+)\s+in\s+(.+?)\s*-?%\}")
+_LOOP_END = re.compile(r"\{%-?\s*tr\s+endfor\s*-?%\}\s*$")
+_SINGLE_EXPR = re.compile(r"^\s*\{\{(.+?)\}\}\s*$", re.DOTALL)
+_FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+@dataclass
+class LoopInfo:
+    index: int
+    index0: int
+    first: bool
+    last: bool
+    length: int
+    revindex: int
+
+
+def _has_tags(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+def _used_cells(row: Iterable[Any]) -> list[Any]:
+    return [c for c in row if c.value is not None and c.value != ""]
+
+
+class _SheetRenderer:
+    def __init__(self, ws: Any, env: Any, context: dict[str, Any], template: Path) -> None:
+        self.ws = ws
+        self.env = env
+        self.context = context
+        self.template = template
+
+    def where(self, cell: Any) -> str:
+        return _("{template}, sheet '{sheet}', cell {cell}").format(
+            template=self.template.name, sheet=self.ws.title, cell=cell.coordinate
+        )
+
+    def fail(self, cell: Any, exc: Exception) -> TemplateError:
+        from jinja2 import TemplateSyntaxError, UndefinedError
+        from jinja2.exceptions import SecurityError
+
+        if isinstance(exc, UndefinedError):
+            why = _("unknown field ({detail}); 'reportgen fields' lists the fields")
+        elif isinstance(exc, SecurityError):
+            why = _("the template tries to use something templates may not use ({detail})")
+        elif isinstance(exc, TemplateSyntaxError):
+            why = _("template syntax error ({detail}); check that every {{% ... %}} block is "
+                    "closed and every {{{{ }}}} is balanced")
+        else:
+            why = _("the template could not be rendered ({detail})")
+        return TemplateError(
+            _("{where}: {why}").format(where=self.where(cell), why=why.format(detail=exc))
+        )
+
+    def value(self, cell: Any, text: str, scope: dict[str, Any]) -> Any:
+        from jinja2 import TemplateError as JinjaError
+
+        try:
+            single = _SINGLE_EXPR.match(text)
+            if single and "{{" not in single.group(1) and "{%" not in text:
+                return self.env.compile_expression(single.group(1).strip(),
+                                                   undefined_to_none=False)(**scope)
+            return self.env.from_string(text).render(**scope)
+        except JinjaError as exc:
+            raise self.fail(cell, exc) from None
+
+    def set(self, cell: Any, value: Any) -> None:
+        from jinja2 import Undefined
+
+        if isinstance(value, Undefined):
+            value = None
+        if isinstance(value, list | tuple):
+            value = "; ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            value = str(value)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date) and cell.number_format == "General":
+            cell.number_format = "DD/MM/YYYY"
+        if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+            # Data is never a formula: store as text and keep Excel from re-reading it.
+            cell.value = value
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            return
+        cell.value = value if value != "" else None
+
+    def render_cell(self, cell: Any, scope: dict[str, Any]) -> None:
+        if isinstance(cell.value, str) and _has_tags(cell.value):
+            self.set(cell, self.value(cell, cell.value, scope))
+
+    def find_loop(self, row_index: int) -> tuple[str, str] | None:
+        cells = _used_cells(self.ws[row_index])
+        if not cells or not isinstance(cells[0].value, str):
+            return None
+        start = _LOOP_START.match(cells[0].value)
+        if not start:
+            return None
+        last = cells[-1]
+        if not isinstance(last.value, str) or not _LOOP_END.search(last.value):
+            raise TemplateError(
+                _("{where}: the row loop '{{%tr for ... %}}' has no '{{%tr endfor %}}' at the "
+                  "end of the same row; put both tags in one row (first and last cell).").format(
+                    where=self.where(cells[0])
+                )
+            )
+        return start.group(1), start.group(2)
+
+    def run(self) -> None:
+        ws = self.ws
+        if _has_tags(ws.title):
+            from jinja2 import TemplateError as JinjaError
+
+            try:
+                title = self.env.from_string(ws.title).render(**self.context)
+            except JinjaError as exc:
+                raise self.fail(ws["A1"], exc) from None
+            ws.title = re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or ws.title
+        row_index = 1
+        while row_index <= ws.max_row:
+            loop = self.find_loop(row_index)
+            if loop is None:
+                for cell in ws[row_index]:
+                    self.render_cell(cell, self.context)
+                row_index += 1
+                continue
+            name, expression = loop
+            first = _used_cells(ws[row_index])[0]
+            try:
+                items = list(self.env.compile_expression(expression)(**self.context) or [])
+            except Exception as exc:
+                raise self.fail(first, exc) from None
+            row_index += self.expand(row_index, name, items)
+
+    def expand(self, row_index: int, name: str, items: list[Any]) -> int:
+        """Repeat row ``row_index`` for each item; return how many rows it now takes."""
+        ws = self.ws
+        template_cells = [
+            (cell.column, cell.value, copy.copy(cell._style)) for cell in ws[row_index]
+        ]
+        for column, value, _style in template_cells:
+            if isinstance(value, str):
+                value = _LOOP_START.sub("", value, count=1)
+                value = _LOOP_END.sub("", value)
+                ws.cell(row_index, column).value = value or None
+        template_values = {c: ws.cell(row_index, c).value for c, _v, _s in template_cells}
+        extra = len(items) - 1
+        if extra > 0:
+            shift_rows(ws, row_index, extra)
+        height = ws.row_dimensions[row_index].height
+        for offset, item in enumerate(items):
+            target = row_index + offset
+            scope = dict(self.context)
+            scope[name] = item
+            scope["loop"] = LoopInfo(offset + 1, offset, offset == 0, offset == len(items) - 1,
+                                     len(items), len(items) - offset)
+            for column, _value, style in template_cells:
+                cell = ws.cell(target, column)
+                cell._style = copy.copy(style)
+                raw = template_values[column]
+                if isinstance(raw, str) and _has_tags(raw):
+                    self.set(cell, self.value(cell, raw, scope))
+                else:
+                    cell.value = raw
+            if height is not None:
+                ws.row_dimensions[target].height = height
+        if not items:
+            # An empty list leaves the row blank (styles kept) so formulas over it stay valid.
+            for column, _value, _style in template_cells:
+                ws.cell(row_index, column).value = None
+            return 1
+        return len(items)
+
+
+_CELL_REF = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)")
+
+
+def _shift_reference(ref: str, row_index: int, extra: int) -> str:
+    """Move a reference below ``row_index`` down; widen a range that ends on it."""
+    sheet = ""
+    if "!" in ref:
+        sheet, ref = ref.rsplit("!", 1)
+        sheet += "!"
+    parts = ref.split(":")
+
+    def move(part: str, is_end: bool, start_row: int | None) -> str:
+        match = _CELL_REF.fullmatch(part)
+        if not match:
+            return part
+        col_abs, col, row_abs, row = match.groups()
+        number = int(row)
+        if number > row_index or (is_end and number == row_index and start_row is not None
+                                  and start_row <= row_index):
+            number += extra
+        return f"{col_abs}{col}{row_abs}{number}"
+
+    if len(parts) == 2:
+        start_match = _CELL_REF.fullmatch(parts[0])
+        start_row = int(start_match.group(4)) if start_match else None
+        return sheet + move(parts[0], False, None) + ":" + move(parts[1], True, start_row)
+    return sheet + move(parts[0], False, None)
+
+
+def shift_formula(formula: str, row_index: int, extra: int, own_sheet: str) -> str:
+    from openpyxl.formula.tokenizer import Token, Tokenizer
+
+    try:
+        tokens = Tokenizer(formula).items
+    except Exception:
+        return formula
+    out = ["="]
+    for token in tokens:
+        value = token.value
+        if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+            if "!" in value:
+                sheet = value.rsplit("!", 1)[0].strip("'")
+                if sheet != own_sheet:
+                    out.append(value)
+                    continue
+            value = _shift_reference(value, row_index, extra)
+        out.append(value)
+    return "".join(out)
+
+
+def shift_rows(ws: Any, row_index: int, extra: int) -> None:
+    """Make room for ``extra`` rows below ``row_index``, keeping the sheet consistent."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f":
+                cell.value = shift_formula(cell.value, row_index, extra, ws.title)
+    max_row, max_col = ws.max_row, ws.max_column
+    merged = [CellRange(str(r)) for r in ws.merged_cells.ranges]
+    for rng in merged:
+        ws.unmerge_cells(str(rng))
+    heights = {
+        r: ws.row_dimensions[r].height for r in range(row_index + 1, max_row + 1)
+        if ws.row_dimensions[r].height is not None
+    }
+    if max_row > row_index:
+        ws.move_range(
+            f"A{row_index + 1}:{_letter(max_col)}{max_row}", rows=extra, translate=False
+        )
+    for r in range(row_index + 1, max_row + 1):
+        ws.row_dimensions[r].height = None
+    for r, h in heights.items():
+        ws.row_dimensions[r + extra].height = h
+    for rng in merged:
+        if rng.min_row > row_index:
+            rng.shift(row_shift=extra)
+        ws.merge_cells(str(rng))
+    if ws.auto_filter.ref:
+        ws.auto_filter.ref = _shift_reference(ws.auto_filter.ref, row_index, extra)
+    if ws.print_area:
+        areas = [a.split("!")[-1] for a in str(ws.print_area).split(",")]
+        ws.print_area = [_shift_reference(a.replace("'", ""), row_index, extra) for a in areas]
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(column))
+
+
+def render_workbook(template: Path, context: dict[str, Any], target: Path, env: Any) -> None:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(template)
+    except Exception as exc:
+        raise TemplateError(
+            _("{template}: cannot open the Excel template ({reason}).").format(
+                template=template, reason=exc
+            )
+        ) from None
+    for ws in workbook.worksheets:
+        _SheetRenderer(ws, env, context, template).run()
+    workbook.save(target)

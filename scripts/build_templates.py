@@ -1,0 +1,1278 @@
+"""Build reportgen's default templates: report.docx, report-dang.docx and annex.xlsx.
+
+The templates are data that office staff edit later in Word and Excel; this script only makes
+their first version, deterministically (fixed document dates, fixed zip timestamps), and writes
+each one with identical bytes into ``reportgen/templates/`` (package data) and ``templates/``.
+
+The templates hold Jinja tags only; the names they use are the contract of
+``docs/template-fields.md``. Layout rules come from Nghị định 30/2020/NĐ-CP, Phụ lục I (see
+``/work/shared/docs/domain.md``) and are described in ``docs/default-templates.md``.
+
+Usage::
+
+    python scripts/build_templates.py             # write the templates into both folders
+    python scripts/build_templates.py --selftest  # build in memory, render samples, check them
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT_DIRS = (ROOT / "reportgen" / "templates", ROOT / "templates")
+
+# Constant document dates and zip timestamps, so that re-running gives the same bytes.
+FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+FONT = "Times New Roman"
+BLACK = RGBColor(0, 0, 0)
+
+# A4 portrait, margins within the ranges of Nghị định 30/2020/NĐ-CP.
+PAGE_W_MM, PAGE_H_MM = 210, 297
+MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 15
+TEXT_W_CM = (PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) / 10  # 16.5 cm
+HEADER_COLS_CM = (7.0, 9.5)
+CLOSING_COLS_CM = (7.0, 9.5)
+EVENT_COLUMNS: tuple[tuple[str, str, float, WD_ALIGN_PARAGRAPH], ...] = (
+    ("STT", "{{ e.stt }}", 1.1, WD_ALIGN_PARAGRAPH.CENTER),
+    ("Thời gian", "{{ e.dates }}", 2.4, WD_ALIGN_PARAGRAPH.CENTER),
+    ("Tên hoạt động", "{{ e.title }}", 4.4, WD_ALIGN_PARAGRAPH.LEFT),
+    ("Loại hình", "{{ e.type_label }}", 2.4, WD_ALIGN_PARAGRAPH.LEFT),
+    ("Địa bàn", "{{ e.province_display }}", 2.2, WD_ALIGN_PARAGRAPH.LEFT),
+    ("Cơ quan chủ trì", "{{ e.lead_agency }}", 2.3, WD_ALIGN_PARAGRAPH.LEFT),
+    ("Số đại biểu", "{{ e.attendees_text }}", 1.7, WD_ALIGN_PARAGRAPH.CENTER),
+)
+
+# Sections written by people (sheet `Nội dung`): context key -> (heading, placeholder).
+PEOPLE_SECTIONS = {
+    "general": (
+        "I. TÌNH HÌNH CHUNG, CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO",
+        "[Đề nghị bổ sung nội dung: tình hình chung, công tác lãnh đạo, chỉ đạo trong kỳ]",
+    ),
+    "limitations": (
+        "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+        "[Đề nghị bổ sung nội dung: tồn tại, hạn chế và nguyên nhân]",
+    ),
+    "directions": (
+        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI",
+        "[Đề nghị bổ sung nội dung: phương hướng, nhiệm vụ kỳ tới]",
+    ),
+    "proposals": (
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
+        "[Đề nghị bổ sung nội dung: đề xuất, kiến nghị]",
+    ),
+}
+
+# Main headers of the events sheet, in the order of the table in input-format.md.
+INPUT_HEADERS = (
+    "STT",
+    "Mã sự kiện",
+    "Ngày bắt đầu",
+    "Ngày kết thúc",
+    "Loại hoạt động",
+    "Tên hoạt động",
+    "Tỉnh/thành phố",
+    "Địa điểm",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Hình thức",
+    "Số điểm cầu",
+    "Số đại biểu",
+    "Số tỉnh, thành phố tham dự",
+    "Số ấn phẩm",
+    "Văn bản quán triệt",
+    "Chủ đề",
+    "Lãnh đạo chủ trì",
+    "Nguồn",
+    "Đơn vị báo cáo",
+    "Ghi chú",
+)
+INPUT_DATE_HEADERS = ("Ngày bắt đầu", "Ngày kết thúc")
+INPUT_NUMBER_HEADERS = ("Số điểm cầu", "Số đại biểu", "Số tỉnh, thành phố tham dự", "Số ấn phẩm")
+
+# --------------------------------------------------------------------------------------------
+# Word helpers
+# --------------------------------------------------------------------------------------------
+
+# Elements that may follow w:pBdr inside w:pPr (ECMA-376 order); used to insert it correctly.
+_PBDR_SUCCESSORS = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+
+
+def _set_rfonts(rpr: Any) -> None:
+    """Times New Roman for every script slot, replacing any theme font."""
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(slot), FONT)
+
+
+def _set_child(parent: Any, tag: str, **attrs: str) -> Any:
+    child = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        parent.append(child)
+    for key, value in attrs.items():
+        child.set(qn(key), value)
+    return child
+
+
+def _setup_styles(doc: DocxDocument) -> None:
+    """Normal style: TNR 14 pt black, justified, 1.27 cm first-line indent, 6 pt after, 1.15."""
+    # Document defaults first, so that styles based on no style also get TNR and Vietnamese.
+    rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    _set_rfonts(rpr)
+    _set_child(rpr, "w:sz", **{"w:val": "28"})
+    _set_child(rpr, "w:szCs", **{"w:val": "28"})
+    _set_child(rpr, "w:lang", **{"w:val": "vi-VN", "w:eastAsia": "en-US", "w:bidi": "ar-SA"})
+
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    normal.font.color.rgb = BLACK
+    _set_rfonts(normal.element.get_or_add_rPr())
+    _set_child(normal.element.get_or_add_rPr(), "w:szCs", **{"w:val": "28"})
+    pf = normal.paragraph_format
+    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    pf.first_line_indent = Cm(1.27)
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(6)
+    pf.line_spacing = 1.15
+    pf.widow_control = True
+
+    header_style = doc.styles["Header"]
+    header_style.font.name = FONT
+    header_style.font.size = Pt(13)
+
+
+def _setup_page(doc: DocxDocument) -> None:
+    """A4 portrait with the administrative margins; page number centred from page 2 on."""
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width = Mm(PAGE_W_MM)
+    section.page_height = Mm(PAGE_H_MM)
+    section.top_margin = Mm(MARGIN_TOP_MM)
+    section.bottom_margin = Mm(MARGIN_BOTTOM_MM)
+    section.left_margin = Mm(MARGIN_LEFT_MM)
+    section.right_margin = Mm(MARGIN_RIGHT_MM)
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+
+    # titlePg: the first page uses its own (empty) header, so it shows no number.
+    section.different_first_page_header_footer = True
+    first = section.first_page_header.paragraphs[0]
+    _format(first, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    para = section.header.paragraphs[0]
+    _format(para, size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _add_field(para, "PAGE", "2", size=13)
+
+
+def _add_field(para: Paragraph, instruction: str, shown: str, *, size: float) -> None:
+    """A complex field (w:fldChar), the form Word itself writes for PAGE."""
+
+    def run_with(child: Any) -> None:
+        run = para.add_run()
+        run.font.size = Pt(size)
+        run._r.append(child)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    shown_run = para.add_run(shown)
+    shown_run.font.size = Pt(size)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _format(
+    para: Paragraph,
+    *,
+    size: float | None = None,
+    align: WD_ALIGN_PARAGRAPH | None = WD_ALIGN_PARAGRAPH.CENTER,
+    indent: bool = False,
+    before: float = 0,
+    after: float = 0,
+    line: float | None = 1.0,
+    keep_next: bool = False,
+) -> None:
+    """Paragraph formatting for everything that is not plain body text."""
+    pf = para.paragraph_format
+    pf.alignment = align
+    pf.first_line_indent = Cm(1.27) if indent else Cm(0)
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    if line is not None:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE if line == 1.0 else WD_LINE_SPACING.MULTIPLE
+        if line != 1.0:
+            pf.line_spacing = line
+    if keep_next:
+        pf.keep_with_next = True
+    if size is not None:
+        # Size of the paragraph mark too, so an empty paragraph keeps the intended height.
+        ppr = para._p.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
+        _set_child(rpr, "w:sz", **{"w:val": str(int(size * 2))})
+        _set_child(rpr, "w:szCs", **{"w:val": str(int(size * 2))})
+
+
+def _text(
+    container: Any,
+    text: str = "",
+    *,
+    size: float = 14,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    caps: bool = False,
+    highlight: bool = False,
+    align: WD_ALIGN_PARAGRAPH | None = WD_ALIGN_PARAGRAPH.CENTER,
+    indent: bool = False,
+    before: float = 0,
+    after: float = 0,
+    line: float | None = 1.0,
+    keep_next: bool = False,
+) -> Paragraph:
+    """Add one paragraph with a single run, formatted directly (not through a style)."""
+    para = container.add_paragraph()
+    _format(
+        para,
+        size=size,
+        align=align,
+        indent=indent,
+        before=before,
+        after=after,
+        line=line,
+        keep_next=keep_next,
+    )
+    if text:
+        run = para.add_run(text)
+        font = run.font
+        font.size = Pt(size)
+        font.bold = bold or None
+        font.italic = italic or None
+        font.underline = underline or None
+        font.all_caps = caps or None
+        if highlight:
+            font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return para
+
+
+def _body(container: Any, text: str, *, italic: bool = False, size: float = 14) -> Paragraph:
+    """A body paragraph: Normal style (justified, indented, 6 pt after, 1.15)."""
+    para = container.add_paragraph()
+    run = para.add_run(text)
+    if italic:
+        run.font.italic = True
+    if size != 14:
+        run.font.size = Pt(size)
+    return para
+
+
+def _tag(container: Any, tag: str) -> Paragraph:
+    """A paragraph holding only a docxtpl `{%p ... %}` tag; docxtpl removes the paragraph."""
+    para = container.add_paragraph()
+    para.add_run(tag)
+    return para
+
+
+def _heading(container: Any, text: str) -> Paragraph:
+    return _text(
+        container,
+        text,
+        size=14,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        before=6,
+        after=6,
+        line=1.15,
+        keep_next=True,
+    )
+
+
+def _rule(container: Any, length_cm: float, box_cm: float, *, after: float = 0) -> Paragraph:
+    """A short centred horizontal rule: the bottom border of an empty, narrow paragraph.
+
+    A paragraph border spans the paragraph between its indents, so equal left and right
+    indents give a centred line of the wanted length that Word and LibreOffice both draw.
+    """
+    side = max((box_cm - length_cm) / 2, 0)
+    para = container.add_paragraph()
+    _format(para, size=2, align=WD_ALIGN_PARAGRAPH.CENTER, after=after)
+    pf = para.paragraph_format
+    pf.left_indent = Cm(side)
+    pf.right_indent = Cm(side)
+    ppr = para._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), "6")  # eighths of a point: 0.75 pt
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "000000")
+    border.append(bottom)
+    ppr.insert_element_before(border, *_PBDR_SUCCESSORS)
+    return para
+
+
+def _fixed_table(
+    container: Any, rows: int, widths_cm: Sequence[float], *, pad_cm: float = 0.1
+) -> Table:
+    """A table with a fixed layout and explicit column widths (Word ignores grid-only widths).
+
+    `pad_cm` is the left and right cell margin; narrower than Word's 0.19 cm so that short
+    columns (STT, dates) and the header's issuing body fit on one line.
+    """
+    table = container.add_table(rows=rows, cols=len(widths_cm))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # writes w:tblLayout type="fixed"
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        mar = OxmlElement(side)
+        mar.set(qn("w:w"), str(round(pad_cm / 2.54 * 1440)))
+        mar.set(qn("w:type"), "dxa")
+        margins.append(mar)
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
+    tbl_w = tbl_pr.find(qn("w:tblW"))  # python-docx always writes one
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(round(sum(widths_cm) / 2.54 * 1440)))
+    for col, width in zip(table.columns, widths_cm, strict=True):
+        col.width = Cm(width)
+        for cell in col.cells:
+            cell.width = Cm(width)
+    return table
+
+
+def _clear_cell(cell: _Cell) -> _Cell:
+    """Remove the empty paragraph python-docx puts in a new cell (we add our own)."""
+    for p in list(cell._tc.iter(qn("w:p"))):
+        p.getparent().remove(p)
+    return cell
+
+
+def _mark_header_row(table: Table, row_index: int) -> None:
+    """Repeat the row at the top of every page and keep it on one page."""
+    tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _cant_split(table: Table, row_index: int) -> None:
+    tr_pr = table.rows[row_index]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+# --------------------------------------------------------------------------------------------
+# Word report
+# --------------------------------------------------------------------------------------------
+
+HeaderRight = Callable[[_Cell, float], None]
+
+
+def _header_left(cell: _Cell, box: float, *, party: bool) -> None:
+    _text(cell, "{{ org.parent_body }}", size=13, caps=True)
+    _text(cell, "{{ org.name }}", size=13, bold=True)
+    if party:
+        # Party documents mark the issuing body with a star instead of a rule.
+        _text(cell, "*", size=13)
+    else:
+        _rule(cell, 2.5, box)
+    _text(cell, "{{ report.number_line }}", size=13, before=6)
+
+
+def _header_right_state(cell: _Cell, box: float) -> None:
+    _text(cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
+    _text(cell, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
+    # As long as the motto: about 6 cm at 13 pt bold Times New Roman.
+    _rule(cell, 5.9, box)
+    _text(cell, "{{ report.date_line }}", size=14, italic=True, before=6)
+
+
+def _header_right_party(cell: _Cell, box: float) -> None:
+    _text(cell, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
+    _text(cell, "", size=12)
+    _text(cell, "{{ report.date_line }}", size=14, italic=True, before=6)
+
+
+def _people_section(doc: DocxDocument, key: str) -> None:
+    heading, placeholder = PEOPLE_SECTIONS[key]
+    _heading(doc, heading)
+    _tag(doc, f"{{%p for para in sections.{key} %}}")
+    _body(doc, "{{ para }}")
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, f"{{%p if not sections.{key} %}}")
+    para = doc.add_paragraph()
+    run = para.add_run(placeholder)
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    _tag(doc, "{%p endif %}")
+
+
+def _events_table(doc: DocxDocument) -> None:
+    widths = [c[2] for c in EVENT_COLUMNS]
+    table = _fixed_table(doc, 4, widths)
+    table.style = doc.styles["Table Grid"]
+    header, loop_start, data, loop_end = table.rows
+
+    for cell, (label, _, _, _) in zip(header.cells, EVENT_COLUMNS, strict=True):
+        _clear_cell(cell)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _text(cell, label, size=12, bold=True, before=2, after=2)
+    _mark_header_row(table, 0)
+
+    # docxtpl replaces the whole row that holds a {%tr %} tag by the bare Jinja tag, so the
+    # tags sit in rows of their own around the data row. Merged, so staff can read them.
+    for row, tag in ((loop_start, "{%tr for e in events %}"), (loop_end, "{%tr endfor %}")):
+        merged = row.cells[0].merge(row.cells[-1])
+        _clear_cell(merged)
+        _text(merged, tag, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+    for cell, (_, expr, _, align) in zip(data.cells, EVENT_COLUMNS, strict=True):
+        _clear_cell(cell)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _text(cell, expr, size=12, align=align, before=2, after=2)
+    _cant_split(table, 2)
+
+
+def _closing(doc: DocxDocument) -> None:
+    table = _fixed_table(doc, 1, CLOSING_COLS_CM)
+    left, right = (_clear_cell(c) for c in table.rows[0].cells)
+    left_align = WD_ALIGN_PARAGRAPH.LEFT
+    _text(left, "Nơi nhận:", size=12, bold=True, italic=True, align=left_align)
+    _tag(left, "{%p for r in org.recipients %}")
+    _text(left, "- {{ r }};", size=11, align=left_align)
+    _tag(left, "{%p endfor %}")
+    _text(left, "- {{ org.archive }}.", size=11, align=left_align)
+
+    _text(right, "{{ org.signer.authority }}", size=14, bold=True)
+    _text(right, "{{ org.signer.title }}", size=14, bold=True)
+    for _ in range(4):
+        _text(right, "", size=14)
+    _text(right, "{{ org.signer.name }}", size=14, bold=True)
+
+
+def build_report(*, party: bool) -> bytes:
+    """The Word report; `party` selects the Party header (the only difference)."""
+    doc = Document()
+    _setup_styles(doc)
+    _setup_page(doc)
+    for para in doc.paragraphs:  # start from an empty body whatever the base template holds
+        para._p.getparent().remove(para._p)
+
+    # Header block: two borderless columns.
+    head = _fixed_table(doc, 1, HEADER_COLS_CM, pad_cm=0.05)
+    left, right = (_clear_cell(c) for c in head.rows[0].cells)
+    _header_left(left, HEADER_COLS_CM[0] - 0.1, party=party)
+    right_builder: HeaderRight = _header_right_party if party else _header_right_state
+    right_builder(right, HEADER_COLS_CM[1] - 0.1)
+
+    # Title and summary line.
+    _text(doc, "BÁO CÁO", size=14, bold=True, caps=True, before=18)
+    _text(doc, "{{ report.subject }}", size=14, bold=True)
+    _rule(doc, 3.5, TEXT_W_CM, after=12)
+
+    _body(
+        doc,
+        (
+            "Thực hiện chế độ báo cáo định kỳ, Ban Chỉ đạo báo cáo kết quả công tác "
+            "{{ period.label }} như sau:"
+        ),
+    )
+    _body(doc, "{{ period.window_text }}.", italic=True)
+
+    _people_section(doc, "general")
+
+    _heading(doc, "II. KẾT QUẢ THỰC HIỆN")
+    _body(
+        doc,
+        (
+            "Trong kỳ, các cơ quan, đơn vị thành viên đã tổ chức {{ totals.events|so }} hoạt động "
+            "với {{ totals.attendees|so }} lượt đại biểu tham dự, tại "
+            "{{ totals.provinces_reached|so }} tỉnh, thành phố; quán triệt "
+            "{{ totals.documents|so }} văn bản."
+        ),
+    )
+    _tag(doc, "{%p for t in by_type %}")
+    _body(
+        doc,
+        (
+            "- {{ t.label }}: {{ t.events|so }} hoạt động, {{ t.attendees|so }} lượt người"
+            "{% if t.copies %}, {{ t.copies|so }} bản ấn phẩm{% endif %}"
+            "{% if loop.last %}.{% else %};{% endif %}"
+        ),
+    )
+
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if events %}")
+    _text(
+        doc,
+        "Bảng 1. Danh sách hoạt động trong kỳ",
+        size=13,
+        bold=True,
+        before=6,
+        after=6,
+        keep_next=True,
+    )
+    _events_table(doc)
+    _text(doc, "", size=6)
+    _tag(doc, "{%p else %}")
+    _body(doc, "Trong kỳ chưa ghi nhận hoạt động nào.")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if documents %}")
+    _body(
+        doc,
+        (
+            "Văn bản được quán triệt: {% for d in documents %}{{ d.ref }}"
+            "{% if not loop.last %}; {% endif %}{% endfor %}."
+        ),
+    )
+    _tag(doc, "{%p endif %}")
+    _body(
+        doc,
+        (
+            "Ghi chú về số liệu: đã đọc {{ quality.read|so }} dòng từ {{ quality.files|so }} tệp; "
+            "sử dụng {{ quality.used|so }}; {{ quality.invalid|so }} dòng lỗi bị loại; "
+            "{{ quality.duplicates|so }} dòng trùng đã gộp"
+            "{% if totals.approximate %}; một số số đại biểu là số ước tính{% endif %}."
+        ),
+        italic=True,
+        size=12,
+    )
+
+    for key in ("limitations", "directions", "proposals"):
+        _people_section(doc, key)
+
+    _text(doc, "", size=12)
+    _closing(doc)
+    _text(doc, "", size=2)
+
+    _fix_core_properties(doc, title="Báo cáo định kỳ" + (" (Đảng)" if party else ""))
+    out = io.BytesIO()
+    doc.save(out)
+    return normalise_zip(out.getvalue())
+
+
+def _fix_core_properties(doc: DocxDocument, *, title: str) -> None:
+    props = doc.core_properties
+    # docxtpl renders these properties through Jinja too: they must hold no tags.
+    props.title = title
+    props.subject = "Mẫu báo cáo mặc định của reportgen"
+    props.author = "reportgen"
+    props.comments = "Mẫu mặc định; có thể sửa trong Word, giữ nguyên các thẻ Jinja."
+    props.keywords = "reportgen"
+    props.last_modified_by = "reportgen"
+    props.language = "vi-VN"
+    props.category = ""
+    props.revision = 1
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+    # python-docx's default template carries a thumbnail of a blank page; drop it.
+    rels = doc.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        rels.pop(rid)
+
+
+# --------------------------------------------------------------------------------------------
+# Excel annex
+# --------------------------------------------------------------------------------------------
+
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+XL_FONT = Font(name=FONT, size=12)
+XL_BOLD = Font(name=FONT, size=12, bold=True)
+XL_TITLE = Font(name=FONT, size=14, bold=True)
+XL_ITALIC = Font(name=FONT, size=12, italic=True)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+RIGHT = Alignment(horizontal="right", vertical="center")
+NUMBER = "#,##0"
+DATE = "dd/mm/yyyy"
+
+
+def _title_rows(ws: Worksheet, rows: Sequence[tuple[str, Font]], last_col: int) -> None:
+    for index, (text, font) in enumerate(rows, start=1):
+        ws.cell(index, 1, text).font = font
+        ws.cell(index, 1).alignment = Alignment(horizontal="center", vertical="center")
+        ws.merge_cells(start_row=index, start_column=1, end_row=index, end_column=last_col)
+
+
+def _header_row(ws: Worksheet, row: int, headers: Sequence[str]) -> None:
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row, col, text)
+        cell.font = XL_BOLD
+        cell.alignment = CENTER
+        cell.border = BOX
+
+
+def _loop_row(
+    ws: Worksheet, row: int, loop: str, exprs: Sequence[str], formats: dict[int, str]
+) -> None:
+    """The repeated row: the `{%tr for %}` tag opens the first cell, `{%tr endfor %}` ends
+    the last one (reportgen's xlsx renderer contract, docs/template-fields.md)."""
+    last = len(exprs)
+    for col, expr in enumerate(exprs, start=1):
+        text = expr
+        if col == 1:
+            text = loop + text
+        if col == last:
+            text = text + "{%tr endfor %}"
+        cell = ws.cell(row, col, text)
+        cell.font = XL_FONT
+        cell.border = BOX
+        fmt = formats.get(col)
+        if fmt:
+            cell.number_format = fmt
+        cell.alignment = CENTER if fmt == DATE or col == 1 else (RIGHT if fmt else LEFT)
+
+
+def _print_setup(ws: Worksheet, *, title_rows: str | None = None) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _sheet_summary(ws: Worksheet) -> None:
+    _title_rows(
+        ws,
+        [
+            ("PHỤ LỤC", XL_TITLE),
+            ("SỐ LIỆU HOẠT ĐỘNG {{ period.label|upper }}", XL_TITLE),
+            ("{{ period.window_text }}", XL_ITALIC),
+            ("{{ org.name }}", XL_BOLD),
+        ],
+        5,
+    )
+    header_row, loop_row, total_row = 6, 7, 8
+    _header_row(
+        ws, header_row, ["STT", "Loại hoạt động", "Số hoạt động", "Số đại biểu", "Số ấn phẩm"]
+    )
+    _loop_row(
+        ws,
+        loop_row,
+        "{%tr for t in by_type %}",
+        [
+            "{{ loop.index }}",
+            "{{ t.label }}",
+            "{{ t.events }}",
+            "{{ t.attendees }}",
+            "{{ t.copies }}",
+        ],
+        {3: NUMBER, 4: NUMBER, 5: NUMBER},
+    )
+    ws.cell(total_row, 1).border = BOX
+    total = ws.cell(total_row, 2, "Tổng cộng")
+    total.font = XL_BOLD
+    total.alignment = CENTER
+    total.border = BOX
+    for col in (3, 4, 5):
+        letter = get_column_letter(col)
+        cell = ws.cell(total_row, col, f"=SUM({letter}{loop_row}:{letter}{loop_row})")
+        cell.font = XL_BOLD
+        cell.number_format = NUMBER
+        cell.alignment = RIGHT
+        cell.border = BOX
+    for letter, width in zip("ABCDE", (7, 42, 15, 15, 15), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.row_dimensions[header_row].height = 32
+    _print_setup(ws)
+
+
+LIST_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
+    ("STT", "{{ e.stt }}", 6, None),
+    ("Ngày bắt đầu", "{{ e.start_date }}", 12, DATE),
+    ("Ngày kết thúc", "{{ e.end_date }}", 12, DATE),
+    ("Loại hoạt động", "{{ e.type_label }}", 20, None),
+    ("Tên hoạt động", "{{ e.title }}", 40, None),
+    ("Tỉnh/thành phố", "{{ e.province }}", 16, None),
+    ("Tỉnh/thành phố hiện nay", "{{ e.province_current }}", 16, None),
+    ("Vùng", "{{ e.region }}", 20, None),
+    ("Cơ quan chủ trì", "{{ e.lead_agency }}", 26, None),
+    ("Số đại biểu", "{{ e.attendees }}", 11, NUMBER),
+    ("Số tỉnh, thành phố tham dự", "{{ e.provinces_attending }}", 12, NUMBER),
+    ("Số ấn phẩm", "{{ e.copies }}", 11, NUMBER),
+    ("Văn bản quán triệt", "{{ e.documents_text }}", 26, None),
+)
+
+
+def _sheet_list(ws: Worksheet) -> None:
+    last = len(LIST_COLUMNS)
+    _title_rows(
+        ws,
+        [
+            ("DANH SÁCH HOẠT ĐỘNG {{ period.label|upper }}", XL_TITLE),
+            ("{{ period.window_text }}", XL_ITALIC),
+        ],
+        last,
+    )
+    header_row, loop_row = 4, 5
+    _header_row(ws, header_row, [c[0] for c in LIST_COLUMNS])
+    formats = {i: c[3] for i, c in enumerate(LIST_COLUMNS, start=1) if c[3]}
+    _loop_row(ws, loop_row, "{%tr for e in events %}", [c[1] for c in LIST_COLUMNS], formats)
+    for col, (_, _, width, _) in enumerate(LIST_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.row_dimensions[header_row].height = 45
+    ws.freeze_panes = ws.cell(loop_row, 1)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(last)}{loop_row}"
+    _print_setup(ws, title_rows=f"{header_row}:{header_row}")
+
+
+def _sheet_data(ws: Worksheet) -> None:
+    """The events in the input format, so the annex reads back as an input workbook."""
+    headers = list(INPUT_HEADERS)
+    _header_row(ws, 1, headers)
+    exprs = ["{{ loop.index }}"] + [f'{{{{ r["{h}"] }}}}' for h in headers[1:]]
+    formats = {}
+    for col, header in enumerate(headers, start=1):
+        if header in INPUT_DATE_HEADERS:
+            formats[col] = DATE
+        elif header in INPUT_NUMBER_HEADERS:
+            formats[col] = NUMBER
+    _loop_row(ws, 2, "{%tr for r in data_rows %}", exprs, formats)
+    for col, header in enumerate(headers, start=1):
+        wide = header in (
+            "Tên hoạt động",
+            "Cơ quan chủ trì",
+            "Cơ quan phối hợp",
+            "Địa điểm",
+            "Chủ đề",
+            "Nguồn",
+        )
+        ws.column_dimensions[get_column_letter(col)].width = (
+            36 if wide else max(10, min(len(header) + 4, 20))
+        )
+    ws.row_dimensions[1].height = 32
+    ws.freeze_panes = "A2"
+    _print_setup(ws, title_rows="1:1")
+
+
+def build_annex() -> bytes:
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Tổng hợp"
+    _sheet_summary(summary)
+    _sheet_list(wb.create_sheet("Danh sách"))
+    _sheet_data(wb.create_sheet("Sự kiện"))
+    props = wb.properties
+    props.creator = "reportgen"
+    props.lastModifiedBy = "reportgen"
+    props.title = "Phụ lục số liệu"
+    props.language = "vi-VN"
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME  # openpyxl overwrites this on save; normalise_zip fixes it
+    out = io.BytesIO()
+    wb.save(out)
+    return normalise_zip(out.getvalue())
+
+
+# --------------------------------------------------------------------------------------------
+# Deterministic output
+# --------------------------------------------------------------------------------------------
+
+_CORE_DATE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite an OOXML zip with fixed timestamps and fixed document dates."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                blob = _CORE_DATE.sub(lambda m: m.group(1) + stamp + m.group(3), blob)
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, blob)
+    return out.getvalue()
+
+
+def build_all() -> dict[str, bytes]:
+    return {
+        "report.docx": build_report(party=False),
+        "report-dang.docx": build_report(party=True),
+        "annex.xlsx": build_annex(),
+    }
+
+
+def write_all(built: dict[str, bytes], dirs: Sequence[Path] = OUTPUT_DIRS) -> list[Path]:
+    written = []
+    for folder in dirs:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, blob in built.items():
+            path = folder / name
+            path.write_bytes(blob)
+            written.append(path)
+    return written
+
+
+# --------------------------------------------------------------------------------------------
+# Self-test: render the templates with stand-in filters and a hand-made context
+# --------------------------------------------------------------------------------------------
+
+
+def _f_ngay(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _f_dateline(value: dt.date) -> str:
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def _f_so(value: float | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    whole, frac = f"{value:,.1f}".split(".")
+    return whole.replace(",", ".") + "," + frac
+
+
+def _f_phantram(value: float) -> str:
+    return _f_so(round(value * 100, 1)) + "%"
+
+
+def _sample_context(*, with_events: bool = True) -> dict[str, Any]:
+    d = dt.date
+    events = [
+        {
+            "stt": 1,
+            "event_id": "E1",
+            "start_date": d(2023, 11, 20),
+            "end_date": None,
+            "dates": "20/11/2023",
+            "event_type": "press_briefing",
+            "type_label": "Hội nghị cung cấp thông tin cho báo chí",
+            "title": "Hội nghị cung cấp thông tin cho báo chí tháng 11",
+            "province": "Phú Thọ",
+            "province_current": "Phú Thọ",
+            "province_display": "Phú Thọ",
+            "region": "Trung du và miền núi phía Bắc",
+            "lead_agency": "Sở Thông tin và Truyền thông",
+            "attendees": 60,
+            "attendees_text": "60",
+            "provinces_attending": None,
+            "copies": None,
+            "documents_text": "57-KL/TW",
+        },
+        {
+            "stt": 2,
+            "event_id": "E2",
+            "start_date": d(2023, 12, 7),
+            "end_date": None,
+            "dates": "07/12/2023",
+            "event_type": "training",
+            "type_label": "Hội nghị tập huấn",
+            # `&` and `<` check that the renderer escapes values (autoescape).
+            "title": "Hội nghị tập huấn công tác thông tin đối ngoại về quyền con người "
+            "& mô hình <mẫu>",
+            "province": "Hòa Bình",
+            "province_current": "Phú Thọ",
+            "province_display": "Hòa Bình (nay thuộc Phú Thọ)",
+            "region": "Trung du và miền núi phía Bắc",
+            "lead_agency": "Bộ Thông tin và Truyền thông; UBND tỉnh Hòa Bình",
+            "attendees": 280,
+            "attendees_text": "280",
+            "provinces_attending": 26,
+            "copies": None,
+            "documents_text": "57-KL/TW; 1079/QĐ-TTg; 16-KL/TW",
+        },
+        {
+            "stt": 3,
+            "event_id": "E3",
+            "start_date": d(2023, 12, 11),
+            "end_date": d(2023, 12, 14),
+            "dates": "11/12/2023 - 14/12/2023",
+            "event_type": "seminar",
+            "type_label": "Hội thảo, tọa đàm",
+            "title": "Tọa đàm về bảo đảm quyền con người trong chuyển đổi số",
+            "province": "Vĩnh Phúc",
+            "province_current": "Phú Thọ",
+            "province_display": "Vĩnh Phúc (nay thuộc Phú Thọ)",
+            "region": "Đồng bằng sông Hồng",
+            "lead_agency": "Công an tỉnh",
+            "attendees": 1234,
+            "attendees_text": "khoảng 1.234",
+            "provinces_attending": 3,
+            "copies": None,
+            "documents_text": "",
+        },
+    ]
+    if not with_events:
+        events = []
+    labels = [
+        ("training", "Hội nghị tập huấn"),
+        ("press_briefing", "Hội nghị cung cấp thông tin cho báo chí"),
+        ("press_conference", "Họp báo"),
+        ("seminar", "Hội thảo, tọa đàm"),
+        ("delegation", "Tiếp đoàn nước ngoài, phóng viên nước ngoài"),
+        ("publication", "Xuất bản ấn phẩm"),
+        ("other", "Khác"),
+    ]
+    by_type = []
+    for code, label in labels:
+        mine = [e for e in events if e["event_type"] == code]
+        by_type.append(
+            {
+                "code": code,
+                "label": label,
+                "events": len(mine),
+                "attendees": sum(e["attendees"] or 0 for e in mine),
+                "copies": 1000 if code == "publication" and with_events else 0,
+            }
+        )
+    return {
+        "org": {
+            "parent_body": "UBND TỈNH PHÚ THỌ",
+            "name": "BAN CHỈ ĐẠO NHÂN QUYỀN",
+            "place": "Phú Thọ",
+            "subject": "Kết quả công tác thông tin đối ngoại về quyền con người",
+            "signer": {
+                "authority": "TM. BAN CHỈ ĐẠO",
+                "title": "PHÓ TRƯỞNG BAN",
+                "name": "Nguyễn Văn An",
+            },
+            "recipients": [
+                "Ban Chỉ đạo Nhân quyền của Chính phủ",
+                "Thường trực Tỉnh ủy",
+                "Chủ tịch, các PCT UBND tỉnh",
+                "Các thành viên Ban Chỉ đạo",
+            ],
+            "archive": "Lưu: VT, CAT",
+        },
+        "report": {
+            "number_line": "Số:      /BC-BCĐ",
+            "date": d(2023, 12, 15),
+            "date_line": "Phú Thọ, " + _f_dateline(d(2023, 12, 15)),
+            "subject": "Kết quả công tác thông tin đối ngoại về quyền con người tháng 12 năm 2023",
+        },
+        "period": {
+            "code": "2023-12",
+            "kind": "month",
+            "label": "tháng 12 năm 2023",
+            "start": d(2023, 11, 15),
+            "end": d(2023, 12, 14),
+            "window_text": "Số liệu tính từ ngày 15/11/2023 đến ngày 14/12/2023",
+        },
+        "totals": {
+            "events": len(events),
+            "attendees": sum(e["attendees"] or 0 for e in events),
+            "provinces_reached": 1 if events else 0,
+            "provinces_attending": 26,
+            "documents": 3 if events else 0,
+            "copies": 1000,
+            "approximate": bool(events),
+        },
+        "by_type": by_type,
+        "events": events,
+        "documents": [
+            {"ref": "57-KL/TW", "events": 2},
+            {"ref": "1079/QĐ-TTg", "events": 1},
+            {"ref": "16-KL/TW", "events": 1},
+        ]
+        if events
+        else [],
+        "sections": {
+            "general": [
+                "Ban Chỉ đạo đã ban hành kế hoạch công tác tháng 12 năm 2023.",
+                "Các cơ quan thành viên triển khai nghiêm túc các nhiệm vụ được giao.",
+            ],
+            "limitations": [],
+            "directions": ["Tiếp tục tổ chức tập huấn cho cán bộ cơ sở."],
+            "proposals": [],
+        },
+        "quality": {"read": 5, "used": 3, "invalid": 1, "duplicates": 1, "warnings": 1, "files": 2},
+        "data_rows": [],
+        "data_headers": list(INPUT_HEADERS),
+    }
+
+
+def _jinja_env() -> Any:
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(autoescape=True)
+    env.filters.update(ngay=_f_ngay, dateline=_f_dateline, so=_f_so, phantram=_f_phantram)
+    return env
+
+
+def _all_text(doc: DocxDocument) -> str:
+    parts = [p.text for p in doc.paragraphs]
+
+    def walk(table: Table) -> None:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.extend(p.text for p in cell.paragraphs)
+                for inner in cell.tables:
+                    walk(inner)
+
+    for table in doc.tables:
+        walk(table)
+    return "\n".join(parts)
+
+
+def _render_docx(blob: bytes, context: dict[str, Any], out: Path) -> DocxDocument:
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(io.BytesIO(blob))
+    missing = tpl.get_undeclared_template_variables(_jinja_env())
+    unknown = missing - set(context)
+    assert not unknown, f"template uses names outside the contract: {unknown}"
+    tpl.render(context, _jinja_env())
+    tpl.save(str(out))
+    return Document(str(out))
+
+
+def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool) -> None:
+    ctx = _sample_context()
+    out = workdir / name.replace(".docx", "-rendered.docx")
+    doc = _render_docx(blob, ctx, out)
+    text = _all_text(doc)
+    for leftover in ("{{", "}}", "{%", "%}"):
+        assert leftover not in text, f"{name}: tag left in rendered text: {leftover}"
+    expected = [
+        "UBND TỈNH PHÚ THỌ",
+        "BAN CHỈ ĐẠO NHÂN QUYỀN",
+        "Số:      /BC-BCĐ",
+        "Phú Thọ, ngày 15 tháng 12 năm 2023",
+        "BÁO CÁO",
+        ctx["report"]["subject"],
+        "báo cáo kết quả công tác tháng 12 năm 2023 như sau:",
+        "Số liệu tính từ ngày 15/11/2023 đến ngày 14/12/2023.",
+        "Ban Chỉ đạo đã ban hành kế hoạch công tác tháng 12 năm 2023.",
+        "đã tổ chức 3 hoạt động với 1.574 lượt đại biểu tham dự, tại 1 tỉnh, thành phố; "
+        "quán triệt 3 văn bản.",
+        "- Hội nghị tập huấn: 1 hoạt động, 280 lượt người;",
+        "- Xuất bản ấn phẩm: 0 hoạt động, 0 lượt người, 1.000 bản ấn phẩm;",
+        "- Khác: 0 hoạt động, 0 lượt người.",
+        "Bảng 1. Danh sách hoạt động trong kỳ",
+        "& mô hình <mẫu>",
+        "Hòa Bình (nay thuộc Phú Thọ)",
+        "khoảng 1.234",
+        "Văn bản được quán triệt: 57-KL/TW; 1079/QĐ-TTg; 16-KL/TW.",
+        "Ghi chú về số liệu: đã đọc 5 dòng từ 2 tệp; sử dụng 3; 1 dòng lỗi bị loại; "
+        "1 dòng trùng đã gộp; một số số đại biểu là số ước tính.",
+        "[Đề nghị bổ sung nội dung: tồn tại, hạn chế và nguyên nhân]",
+        "Tiếp tục tổ chức tập huấn cho cán bộ cơ sở.",
+        "[Đề nghị bổ sung nội dung: đề xuất, kiến nghị]",
+        "Nơi nhận:",
+        "- Ban Chỉ đạo Nhân quyền của Chính phủ;",
+        "- Lưu: VT, CAT.",
+        "TM. BAN CHỈ ĐẠO",
+        "PHÓ TRƯỞNG BAN",
+        "Nguyễn Văn An",
+    ]
+    expected.append(
+        "ĐẢNG CỘNG SẢN VIỆT NAM" if "dang" in name else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    )
+    for piece in expected:
+        assert piece in text, f"{name}: missing {piece!r}"
+    assert "tình hình chung, công tác lãnh đạo" not in text, "placeholder shown with content"
+    assert "phương hướng, nhiệm vụ kỳ tới]" not in text, "placeholder shown with content"
+    assert text.count("lượt người") == 7, "one line per event type expected"
+
+    # The placeholder run keeps its yellow highlight.
+    marks = [r for p in doc.paragraphs for r in p.runs if r.text.startswith("[Đề nghị")]
+    assert marks and all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in marks)
+
+    events_table = doc.tables[1]
+    assert len(events_table.rows) == 1 + len(ctx["events"]), "one row per event + header"
+    assert events_table.rows[2].cells[2].text.endswith("& mô hình <mẫu>")
+
+    section = doc.sections[0]
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml
+    assert not section.first_page_header.paragraphs[0].text
+    assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
+    assert doc.styles["Normal"].font.name == FONT
+
+    # Without events or documents: no table, a sentence instead, no empty document line.
+    empty = _render_docx(blob, _sample_context(with_events=False), workdir / "empty.docx")
+    empty_text = _all_text(empty)
+    assert "Trong kỳ chưa ghi nhận hoạt động nào." in empty_text
+    assert "Bảng 1." not in empty_text and "Văn bản được quán triệt" not in empty_text
+    assert len(empty.tables) == 2, "header and closing tables only"
+    print(f"  {name}: rendered OK -> {out}")
+
+    if pdf and shutil.which("soffice"):
+        subprocess.run(
+            ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(out)],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        print(f"  {name}: PDF -> {out.with_suffix('.pdf')}")
+
+
+def _check_annex(blob: bytes, workdir: Path, verbose: bool) -> None:
+    from openpyxl import load_workbook
+
+    path = workdir / "annex.xlsx"
+    path.write_bytes(blob)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["Tổng hợp", "Danh sách", "Sự kiện"], wb.sheetnames
+
+    def loop_rows(ws: Worksheet) -> list[int]:
+        found = []
+        for row in ws.iter_rows():
+            used = [c for c in row if c.value is not None]
+            if used and str(used[0].value).startswith("{%tr for "):
+                assert str(used[-1].value).endswith("{%tr endfor %}"), row[0].row
+                found.append(row[0].row)
+        return found
+
+    summary = wb["Tổng hợp"]
+    assert loop_rows(summary) == [7]
+    assert summary["A7"].value == "{%tr for t in by_type %}{{ loop.index }}"
+    assert summary["E7"].value == "{{ t.copies }}{%tr endfor %}"
+    assert [summary.cell(8, c).value for c in (3, 4, 5)] == [
+        "=SUM(C7:C7)",
+        "=SUM(D7:D7)",
+        "=SUM(E7:E7)",
+    ]
+    assert summary["C7"].number_format == NUMBER
+    assert summary.page_setup.orientation == "landscape"
+
+    listing = wb["Danh sách"]
+    assert loop_rows(listing) == [5]
+    assert [c.value for c in listing[4]] == [c[0] for c in LIST_COLUMNS]
+    assert listing["B5"].number_format == DATE and listing.freeze_panes == "A5"
+    assert listing.auto_filter.ref == "A4:M5"
+
+    data = wb["Sự kiện"]
+    assert tuple(c.value for c in data[1]) == INPUT_HEADERS
+    assert loop_rows(data) == [2]
+    assert data["B2"].value == '{{ r["Mã sự kiện"] }}'
+    assert data["U2"].value == '{{ r["Ghi chú"] }}{%tr endfor %}'
+    assert data["C2"].number_format == DATE and data["D2"].number_format == DATE
+
+    if verbose:
+        for ws in wb.worksheets:
+            print(f"  [{ws.title}]")
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.value is not None:
+                        print(f"    {c.coordinate:>4} {c.value!s}   ({c.number_format})")
+    print(f"  annex.xlsx: structure OK -> {path}")
+
+
+def selftest(*, pdf: bool, verbose: bool) -> None:
+    built = build_all()
+    again = build_all()
+    for name, blob in built.items():
+        assert again[name] == blob, f"{name}: not deterministic"
+    print("  build is deterministic (two builds, identical bytes)")
+    workdir = Path(tempfile.gettempdir()) / "reportgen-selftest"
+    workdir.mkdir(exist_ok=True)
+    for name in ("report.docx", "report-dang.docx"):
+        (workdir / name).write_bytes(built[name])
+        _check_report(name, built[name], workdir, pdf)
+    _check_annex(built["annex.xlsx"], workdir, verbose)
+    print("selftest passed")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--selftest", action="store_true", help="build in memory, render with sample data and check"
+    )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="with --selftest: also convert the rendered reports to PDF",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="with --selftest: print the annex cells"
+    )
+    args = parser.parse_args(argv)
+    if args.selftest:
+        selftest(pdf=args.pdf, verbose=args.verbose)
+        return 0
+    for path in write_all(build_all()):
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
