@@ -176,8 +176,10 @@ def build_context(
     committee = config.committee
     label = period.label(lang)
     number_text = committee.number.zfill(2) if committee.number.isdigit() else committee.number
-    number_line = f"Số: {number_text}/{committee.symbol}" if number_text else (
-        f"Số:      /{committee.symbol}"
+    number_line = (
+        f"Số: {number_text}/{committee.symbol}"
+        if number_text
+        else (f"Số:      /{committee.symbol}")
     )
     type_rows = []
     for spec in schema.event_types:

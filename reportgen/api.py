@@ -139,12 +139,8 @@ def generate(
     )
     target = out or config.outputs
     docx_name, xlsx_name = output_names(chosen)
-    result.files.append(
-        write_atomic(target / docx_name, lambda p: render_docx(word, context, p))
-    )
-    result.files.append(
-        write_atomic(target / xlsx_name, lambda p: render_xlsx(excel, context, p))
-    )
+    result.files.append(write_atomic(target / docx_name, lambda p: render_docx(word, context, p)))
+    result.files.append(write_atomic(target / xlsx_name, lambda p: render_xlsx(excel, context, p)))
     return result
 
 
@@ -171,8 +167,9 @@ def init_folder(folder: Path) -> list[Path]:
                 path.write_bytes(item.read_bytes())
                 created.append(path)
     (folder / "outputs").mkdir(exist_ok=True)
-    config.write_text((package / "data" / "reportgen.toml").read_text(encoding="utf-8"),
-                      encoding="utf-8")
+    config.write_text(
+        (package / "data" / "reportgen.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     created.insert(0, config)
     return created
 

@@ -23,8 +23,10 @@ set_language()  # help texts follow REPORTGEN_LANG; --lang switches messages at 
 
 app = typer.Typer(
     name="reportgen",
-    help=_("Periodic reports of steering committees: from Excel event workbooks to Word and "
-           "Excel reports."),
+    help=_(
+        "Periodic reports of steering committees: from Excel event workbooks to Word and "
+        "Excel reports."
+    ),
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -45,8 +47,9 @@ def _version(value: bool) -> None:
 def main_callback(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True,
-                     help=_("Show the version and exit.")),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
+        ),
     ] = False,
     lang: Annotated[
         str | None,
@@ -78,8 +81,15 @@ def _print_problems(problems: list[Problem], limit: int | None = None) -> None:
 
     console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
     table = Table(show_lines=False, expand=False)
-    for title in (_("Level"), _("File"), _("Sheet"), _("Cell"), _("Column"), _("Value"),
-                  _("Problem")):
+    for title in (
+        _("Level"),
+        _("File"),
+        _("Sheet"),
+        _("Cell"),
+        _("Column"),
+        _("Value"),
+        _("Problem"),
+    ):
         table.add_column(title, overflow="fold")
     shown = problems if limit is None else problems[:limit]
     for p in shown:
@@ -104,8 +114,10 @@ def _print_problems(problems: list[Problem], limit: int | None = None) -> None:
 def _print_counts(report: Report) -> None:
     c = report.counts
     typer.echo(
-        _("Rows: {read} read = {used} used + {invalid} with errors + {duplicates} duplicates "
-          "merged ({files} files).").format(
+        _(
+            "Rows: {read} read = {used} used + {invalid} with errors + {duplicates} duplicates "
+            "merged ({files} files)."
+        ).format(
             read=c.read, used=c.used, invalid=c.invalid, duplicates=c.duplicates, files=c.files
         )
     )
@@ -125,8 +137,9 @@ def _problems_json(report: Report) -> dict[str, Any]:
 
 InputsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help=_("Workbooks or folders to check (default: the inputs folder)."),
-                   show_default=False),
+    typer.Argument(
+        help=_("Workbooks or folders to check (default: the inputs folder)."), show_default=False
+    ),
 ]
 ConfigOpt = Annotated[
     Path | None,
@@ -172,8 +185,9 @@ def validate(
 def generate(
     period: Annotated[
         str,
-        typer.Option("--period", "-p",
-                     help=_("Period: 2023-12, 2023-Q4, 2023-H1, 2023-H2, 2023-9M or 2023.")),
+        typer.Option(
+            "--period", "-p", help=_("Period: 2023-12, 2023-Q4, 2023-H1, 2023-H2, 2023-9M or 2023.")
+        ),
     ],
     inputs: Annotated[
         list[Path] | None,
@@ -186,8 +200,7 @@ def generate(
     config: ConfigOpt = None,
     allow_invalid: Annotated[
         bool,
-        typer.Option("--allow-invalid",
-                     help=_("Leave out rows with errors instead of stopping.")),
+        typer.Option("--allow-invalid", help=_("Leave out rows with errors instead of stopping.")),
     ] = False,
     date: Annotated[
         str | None,
@@ -222,18 +235,17 @@ def generate(
         _print_problems(report.errors, limit=50)
         _print_counts(report)
         raise _fail(
-            _("{n} rows have errors, so no report was written. Correct them (see the table "
-              "above), or run again with --allow-invalid to leave them out.").format(
-                n=report.counts.invalid
-            )
+            _(
+                "{n} rows have errors, so no report was written. Correct them (see the table "
+                "above), or run again with --allow-invalid to leave them out."
+            ).format(n=report.counts.invalid)
         )
     start, end = result.window
     from .i18n import language
 
     typer.echo(
         _("Period: {label} ({start} - {end}).").format(
-            label=result.period.label(language()), start=f"{start:%d/%m/%Y}",
-            end=f"{end:%d/%m/%Y}"
+            label=result.period.label(language()), start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"
         )
     )
     for path in result.files:
@@ -265,8 +277,11 @@ def init(
         raise _fail(str(exc), exc.exit_code) from None
     for path in created:
         typer.echo(_("Created: {path}").format(path=path))
-    typer.echo(_("Next: edit {config}, then run 'reportgen generate --period 2023-12'.").format(
-        config=folder / "reportgen.toml"))
+    typer.echo(
+        _("Next: edit {config}, then run 'reportgen generate --period 2023-12'.").format(
+            config=folder / "reportgen.toml"
+        )
+    )
 
 
 def main() -> None:

@@ -65,9 +65,7 @@ def _text(table: dict[str, Any], key: str, default: str, where: str) -> str:
 def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        raise ConfigError(
-            _("{where}: '[{key}]' must be a section.").format(where=where, key=key)
-        )
+        raise ConfigError(_("{where}: '[{key}]' must be a section.").format(where=where, key=key))
     return value
 
 
@@ -78,7 +76,7 @@ def parse_config(data: dict[str, Any], root: Path, source: Path | None = None) -
     recipients = committee.get("recipients", [])
     if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
         raise ConfigError(
-            _("{where}: 'recipients' must be a list of texts, e.g. [\"A\", \"B\"].").format(
+            _('{where}: \'recipients\' must be a list of texts, e.g. ["A", "B"].').format(
                 where=where
             )
         )
@@ -107,8 +105,7 @@ def parse_config(data: dict[str, Any], root: Path, source: Path | None = None) -
             subject=_text(committee, "subject", "Kết quả công tác", where),
             symbol=_text(committee, "symbol", "BC-BCĐ", where),
             number=str(committee.get("number", "")).strip(),
-            recipients=tuple(r.strip().lstrip("-").strip().rstrip(";").strip()
-                             for r in recipients),
+            recipients=tuple(r.strip().lstrip("-").strip().rstrip(";").strip() for r in recipients),
             archive=_text(committee, "archive", "Lưu: VT", where),
             signer=Signer(
                 authority=_text(signer, "authority", "TM. BAN CHỈ ĐẠO", where),
@@ -116,7 +113,7 @@ def parse_config(data: dict[str, Any], root: Path, source: Path | None = None) -
                 name=_text(signer, "name", "", where),
             ),
         ),
-        rule=rule,  # type: ignore[arg-type]
+        rule=rule,
         inputs=path("inputs", "inputs"),
         outputs=path("outputs", "outputs"),
         templates=path("templates", "templates"),
@@ -134,22 +131,24 @@ def load_config(path: Path | None = None, *, required: bool = True) -> Config:
     if not candidate.is_file():
         if path is not None or required:
             raise ConfigError(
-                _("No configuration file {path}. Run 'reportgen init' to create a working "
-                  "folder with one, or pass --config.").format(path=candidate)
+                _(
+                    "No configuration file {path}. Run 'reportgen init' to create a working "
+                    "folder with one, or pass --config."
+                ).format(path=candidate)
             )
         return Config(root=Path.cwd())
     try:
         data = tomllib.loads(candidate.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise ConfigError(
-            _("{path} is not saved as UTF-8 text; save it again as UTF-8.").format(
-                path=candidate
-            )
+            _("{path} is not saved as UTF-8 text; save it again as UTF-8.").format(path=candidate)
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
-            _("{path} has a syntax error: {reason}. Compare it with the file 'reportgen init' "
-              "writes.").format(path=candidate, reason=exc)
+            _(
+                "{path} has a syntax error: {reason}. Compare it with the file 'reportgen init' "
+                "writes."
+            ).format(path=candidate, reason=exc)
         ) from None
     except OSError as exc:
         raise ConfigError(

@@ -43,7 +43,7 @@ def number(value: Any, decimals: int = 0) -> str:
     amount = amount.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     whole, _dot, frac = f"{abs(amount):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

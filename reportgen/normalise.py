@@ -113,8 +113,10 @@ def parse_count(value: Any) -> tuple[int | None, bool, Issue | None]:
     if isinstance(value, bool):
         return None, False, _error("number.invalid", NUMBER_FORMS)
     if isinstance(value, int):
-        return (value, False, None) if value >= 0 else (
-            None, False, _error("number.negative", NUMBER_FORMS)
+        return (
+            (value, False, None)
+            if value >= 0
+            else (None, False, _error("number.negative", NUMBER_FORMS))
         )
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):

@@ -117,9 +117,11 @@ def parse_period(code: str) -> Period:
         )
     year = int(match.group(1))
     if not 1900 <= year <= 2200:
-        raise PeriodError(_("'{code}' is not a period; use one of: {forms}.").format(
-            code=code, forms=PERIOD_FORMS
-        ))
+        raise PeriodError(
+            _("'{code}' is not a period; use one of: {forms}.").format(
+                code=code, forms=PERIOD_FORMS
+            )
+        )
     month, quarter, half, nine = match.group(2, 3, 4, 5)
     if month:
         return Period("month", year, int(month))

@@ -106,14 +106,18 @@ def _check_archive(path: Path) -> Problem | None:
             return _file_problem(
                 path,
                 "file.encrypted",
-                _("The file is password-protected or in an old format saved under a new name; "
-                  "remove the password (or save it again as .xlsx) and run again."),
+                _(
+                    "The file is password-protected or in an old format saved under a new name; "
+                    "remove the password (or save it again as .xlsx) and run again."
+                ),
             )
         return _file_problem(
             path,
             "file.damaged",
-            _("The file is not a valid Excel workbook (damaged, or another kind of file "
-              "renamed); open it in Excel and save it again as .xlsx."),
+            _(
+                "The file is not a valid Excel workbook (damaged, or another kind of file "
+                "renamed); open it in Excel and save it again as .xlsx."
+            ),
         )
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
@@ -123,8 +127,10 @@ def _check_archive(path: Path) -> Problem | None:
         return _file_problem(
             path,
             "file.too_large",
-            _("The file would expand to {size} MB when opened, which is far more than an "
-              "events workbook needs; it was not read.").format(size=total // 1024**2),
+            _(
+                "The file would expand to {size} MB when opened, which is far more than an "
+                "events workbook needs; it was not read."
+            ).format(size=total // 1024**2),
         )
     return None
 
@@ -163,8 +169,10 @@ def _open_workbook(path: Path) -> tuple[Any, Problem | None]:
         return None, _file_problem(
             path,
             "file.damaged",
-            _("The file cannot be read as a spreadsheet ({reason}); open it in Excel and "
-              "save it again.").format(reason=text[:200]),
+            _(
+                "The file cannot be read as a spreadsheet ({reason}); open it in Excel and "
+                "save it again."
+            ).format(reason=text[:200]),
         )
 
 
@@ -220,9 +228,7 @@ def _match_header(
     return None
 
 
-def _best_partial(
-    rows: list[list[Any]], schema: Schema
-) -> tuple[int, set[str]] | None:
+def _best_partial(rows: list[list[Any]], schema: Schema) -> tuple[int, set[str]] | None:
     """The row holding most known headers, to say which required ones are missing."""
     best: tuple[int, set[str]] | None = None
     for index, row in enumerate(rows):
@@ -271,8 +277,10 @@ def read_file(path: Path, schema: Schema) -> ReadResult:
             _file_problem(
                 path,
                 "file.damaged",
-                _("The file cannot be read as a spreadsheet ({reason}); open it in Excel and "
-                  "save it again.").format(reason=str(exc)[:200]),
+                _(
+                    "The file cannot be read as a spreadsheet ({reason}); open it in Excel and "
+                    "save it again."
+                ).format(reason=str(exc)[:200]),
             )
         )
     finally:
@@ -332,8 +340,10 @@ def _read_workbook(path: Path, workbook: Any, schema: Schema, result: ReadResult
                 _file_problem(
                     path,
                     "file.no_events_sheet",
-                    _("No sheet has the required headers ({columns}); the events sheet should "
-                      "be named '{sheet}'.").format(
+                    _(
+                        "No sheet has the required headers ({columns}); the events sheet should "
+                        "be named '{sheet}'."
+                    ).format(
                         columns=", ".join(c.header for c in schema.required), sheet=schema.sheet
                     ),
                 )
@@ -396,9 +406,7 @@ def _raw_row(
 
 
 def _looks_like_event(row: RawRow) -> bool:
-    return all(
-        row.values.get(key) is not None for key in ("start_date", "title", "event_type")
-    )
+    return all(row.values.get(key) is not None for key in ("start_date", "title", "event_type"))
 
 
 def _read_narrative(path: Path, name: str, sheet: Any, result: ReadResult) -> None:
@@ -417,9 +425,7 @@ def _read_narrative(path: Path, name: str, sheet: Any, result: ReadResult) -> No
             elif index >= HEADER_SEARCH_ROWS:
                 break
             continue
-        cells = {
-            key: values[col] if col < len(values) else None for key, col in positions.items()
-        }
+        cells = {key: values[col] if col < len(values) else None for key, col in positions.items()}
         if all(_is_blank(v) for v in cells.values()):
             continue
         result.narrative.append(

@@ -51,8 +51,10 @@ def _describe_jinja_error(exc: Exception, template: Path, near: str = "") -> Tem
     elif isinstance(exc, UndefinedError):
         what = _("unknown field ({detail}); 'reportgen fields' lists the fields")
     elif isinstance(exc, TemplateSyntaxError):
-        what = _("template syntax error ({detail}); check that every {{% ... %}} block is "
-                 "closed and every {{{{ }}}} is balanced")
+        what = _(
+            "template syntax error ({detail}); check that every {{% ... %}} block is "
+            "closed and every {{{{ }}}} is balanced"
+        )
     else:
         what = _("the template could not be rendered ({detail})")
     text = _("{template}: {what}").format(template=template, what=what.format(detail=exc))
@@ -70,9 +72,7 @@ def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
         document = DocxTemplate(str(template))
         document.render(clean_text(context), jinja_env(), autoescape=True)
     except JinjaError as exc:
-        near = " … ".join(
-            t.strip() for t in getattr(exc, "docx_context", []) if t and t.strip()
-        )
+        near = " … ".join(t.strip() for t in getattr(exc, "docx_context", []) if t and t.strip())
         raise _describe_jinja_error(exc, template, near[:300]) from None
     except (OSError, KeyError, ValueError) as exc:
         raise TemplateError(

@@ -91,7 +91,10 @@ class _RowChecker:
         column = column_letter(row.columns[key]) if key in row.columns else ""
         expected = issue.expected
         text = message(
-            issue.code, value=shown, expected=expected, header=header,
+            issue.code,
+            value=shown,
+            expected=expected,
+            header=header,
             detail=extra.get("detail", issue.detail),
         )
         self.problems.append(
@@ -270,7 +273,26 @@ def derived_id(event: Event) -> str:
 
 # Words that every event title shares; they say nothing about which event it is.
 _TITLE_STOPWORDS = frozenset(
-    ["hoi", "nghi", "tap", "huan", "thao", "toa", "dam", "cong", "tac", "ve", "va", "cua", "cho", "voi", "tai", "nam", "to", "chuc"]
+    [
+        "hoi",
+        "nghi",
+        "tap",
+        "huan",
+        "thao",
+        "toa",
+        "dam",
+        "cong",
+        "tac",
+        "ve",
+        "va",
+        "cua",
+        "cho",
+        "voi",
+        "tai",
+        "nam",
+        "to",
+        "chuc",
+    ]
 )
 _ABBREVIATIONS = {
     "ttdn": "thong tin doi ngoai",

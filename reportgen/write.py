@@ -16,8 +16,9 @@ from .i18n import _
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; it replaces ``target`` only on success."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix + ".tmp",
-                                dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=target.suffix + ".tmp", dir=target.parent
+    )
     os.close(fd)
     temp = Path(name)
     try:
@@ -28,8 +29,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.replace(temp, target)
         except PermissionError:
             raise OutputError(
-                _("Cannot replace {path}: it is probably open in Word or Excel; close it and "
-                  "run again.").format(path=target)
+                _(
+                    "Cannot replace {path}: it is probably open in Word or Excel; close it and "
+                    "run again."
+                ).format(path=target)
             ) from None
     finally:
         temp.unlink(missing_ok=True)

@@ -64,8 +64,10 @@ class _SheetRenderer:
         elif isinstance(exc, SecurityError):
             why = _("the template tries to use something templates may not use ({detail})")
         elif isinstance(exc, TemplateSyntaxError):
-            why = _("template syntax error ({detail}); check that every {{% ... %}} block is "
-                    "closed and every {{{{ }}}} is balanced")
+            why = _(
+                "template syntax error ({detail}); check that every {{% ... %}} block is "
+                "closed and every {{{{ }}}} is balanced"
+            )
         else:
             why = _("the template could not be rendered ({detail})")
         return TemplateError(
@@ -78,8 +80,9 @@ class _SheetRenderer:
         try:
             single = _SINGLE_EXPR.match(text)
             if single and "{{" not in single.group(1) and "{%" not in text:
-                return self.env.compile_expression(single.group(1).strip(),
-                                                   undefined_to_none=False)(**scope)
+                return self.env.compile_expression(
+                    single.group(1).strip(), undefined_to_none=False
+                )(**scope)
             return self.env.from_string(text).render(**scope)
         except JinjaError as exc:
             raise self.fail(cell, exc) from None
@@ -119,10 +122,10 @@ class _SheetRenderer:
         last = cells[-1]
         if not isinstance(last.value, str) or not _LOOP_END.search(last.value):
             raise TemplateError(
-                _("{where}: the row loop '{{%tr for ... %}}' has no '{{%tr endfor %}}' at the "
-                  "end of the same row; put both tags in one row (first and last cell).").format(
-                    where=self.where(cells[0])
-                )
+                _(
+                    "{where}: the row loop '{{%tr for ... %}}' has no '{{%tr endfor %}}' at the "
+                    "end of the same row; put both tags in one row (first and last cell)."
+                ).format(where=self.where(cells[0]))
             )
         return start.group(1), start.group(2)
 
@@ -172,8 +175,14 @@ class _SheetRenderer:
             target = row_index + offset
             scope = dict(self.context)
             scope[name] = item
-            scope["loop"] = LoopInfo(offset + 1, offset, offset == 0, offset == len(items) - 1,
-                                     len(items), len(items) - offset)
+            scope["loop"] = LoopInfo(
+                offset + 1,
+                offset,
+                offset == 0,
+                offset == len(items) - 1,
+                len(items),
+                len(items) - offset,
+            )
             for column, _value, style in template_cells:
                 cell = ws.cell(target, column)
                 cell._style = copy.copy(style)
@@ -209,8 +218,9 @@ def _shift_reference(ref: str, row_index: int, extra: int) -> str:
             return part
         col_abs, col, row_abs, row = match.groups()
         number = int(row)
-        if number > row_index or (is_end and number == row_index and start_row is not None
-                                  and start_row <= row_index):
+        if number > row_index or (
+            is_end and number == row_index and start_row is not None and start_row <= row_index
+        ):
             number += extra
         return f"{col_abs}{col}{row_abs}{number}"
 
@@ -255,13 +265,12 @@ def shift_rows(ws: Any, row_index: int, extra: int) -> None:
     for rng in merged:
         ws.unmerge_cells(str(rng))
     heights = {
-        r: ws.row_dimensions[r].height for r in range(row_index + 1, max_row + 1)
+        r: ws.row_dimensions[r].height
+        for r in range(row_index + 1, max_row + 1)
         if ws.row_dimensions[r].height is not None
     }
     if max_row > row_index:
-        ws.move_range(
-            f"A{row_index + 1}:{_letter(max_col)}{max_row}", rows=extra, translate=False
-        )
+        ws.move_range(f"A{row_index + 1}:{_letter(max_col)}{max_row}", rows=extra, translate=False)
     for r in range(row_index + 1, max_row + 1):
         ws.row_dimensions[r].height = None
     for r, h in heights.items():
