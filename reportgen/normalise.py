@@ -75,7 +75,7 @@ def parse_date(value: Any) -> tuple[dt.date | None, Issue | None]:
     if isinstance(value, bool):
         return None, _error("date.invalid", DATE_FORMS)
     if isinstance(value, int | float):
-        if isinstance(value, float) and value != value:  # NaN
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             return None, _error("date.invalid", DATE_FORMS)
         converted = from_excel_serial(value)
         if converted is None:
