@@ -1,0 +1,246 @@
+"""Validation: every row used, rejected with a located problem, or merged as a duplicate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportgen import validate
+from tests.conftest import HEADERS, event_row, write_workbook
+
+
+def check(tmp_path: Path, rows: list[list[Any]], name: str = "a.xlsx"):  # type: ignore[no-untyped-def]
+    write_workbook(tmp_path / name, rows)
+    return validate([tmp_path])
+
+
+def codes(result: Any) -> list[str]:
+    return [p.code for p in result.report.problems]
+
+
+class TestRows:
+    def test_valid_row_becomes_event_with_current_province(self, tmp_path: Path) -> None:
+        """A former province keeps its recorded name and gains the current one for grouping."""
+        result = check(tmp_path, [event_row(province="Hoà Bình")])
+        [event] = result.events
+        assert result.report.problems == []
+        assert event.province == "Hoà Bình"
+        assert event.province_current.name == "Phú Thọ"
+        assert event.documents == ["57-KL/TW", "1079/QĐ-TTg"]
+        assert event.event_id.startswith("SK-")
+
+    def test_problem_names_file_sheet_cell_header_value(self, tmp_path: Path) -> None:
+        """A bad date is located at its cell with header, value and expected forms."""
+        result = check(tmp_path, [event_row(start="31/02/2024")])
+        [problem] = result.report.problems
+        assert (problem.severity, problem.code) == ("error", "date.nonexistent")
+        assert (Path(problem.file).name, problem.sheet, problem.cell) == ("a.xlsx", "Sự kiện", "B2")
+        assert (problem.header, problem.value, problem.field) == (
+            "Ngày bắt đầu",
+            "31/02/2024",
+            "start_date",
+        )
+
+    def test_all_problems_of_all_rows_found_in_one_run(self, tmp_path: Path) -> None:
+        """Errors do not stop the scan: each bad cell of each row is reported."""
+        result = check(
+            tmp_path,
+            [
+                event_row(start="hôm qua", province="Atlantis"),
+                event_row(type="Liên hoan", attendees=-3, title="Khác hẳn"),
+            ],
+        )
+        assert sorted(codes(result)) == sorted(
+            ["date.invalid", "province.unknown", "event_type.unknown", "number.negative"]
+        )
+        assert result.report.counts.invalid == 2
+
+    def test_required_columns_and_needs_by_type(self, tmp_path: Path) -> None:
+        """Empty required cells and a conference without attendees are errors."""
+        result = check(
+            tmp_path,
+            [
+                event_row(agency=None),
+                event_row(attendees=None, title="Tập huấn B"),
+                event_row(type="Xuất bản ấn phẩm", attendees=None, copies=None, title="Sổ tay"),
+            ],
+        )
+        assert codes(result) == ["required.missing", "required.for_type", "required.for_type"]
+        assert [p.field for p in result.report.problems] == ["lead_agency", "attendees", "copies"]
+
+    def test_approximate_number_is_a_warning(self, tmp_path: Path) -> None:
+        """`gần 200` is used as 200 with a warning naming the cell."""
+        result = check(tmp_path, [event_row(attendees="gần 200")])
+        assert result.ok
+        [problem] = result.report.problems
+        assert (problem.code, problem.severity, problem.cell) == (
+            "number.approximate",
+            "warning",
+            "H2",
+        )
+        assert result.events[0].attendees == 200
+        assert result.events[0].attendees_approximate
+
+    def test_document_reference_normalised_with_warning(self, tmp_path: Path) -> None:
+        """`1079/QD-TTg` becomes `1079/QĐ-TTg`, and the change is a warning, not silent."""
+        result = check(tmp_path, [event_row(documents="1079/QD-TTg")])
+        assert result.events[0].documents == ["1079/QĐ-TTg"]
+        [problem] = result.report.problems
+        assert (problem.code, problem.value, problem.expected) == (
+            "document.normalised",
+            "1079/QD-TTg",
+            "1079/QĐ-TTg",
+        )
+
+    def test_provinces_attending_limit_depends_on_date(self, tmp_path: Path) -> None:
+        """50 provinces is fine in 2023 (63 existed) but not after 1 July 2025 (34)."""
+        result = check(
+            tmp_path,
+            [
+                event_row(attending=50),
+                event_row(attending=50, start="02/07/2025", province="Phú Thọ", title="B"),
+            ],
+        )
+        assert codes(result) == ["number.too_many_provinces"]
+        assert result.report.problems[0].row == 3
+
+    def test_end_before_start(self, tmp_path: Path) -> None:
+        """An end date before the start date is an error on the end date."""
+        result = check(tmp_path, [event_row(end="06/12/2023")])
+        assert codes(result) == ["date.end_before_start"]
+        assert result.report.problems[0].cell == "C2"
+
+
+class TestDuplicates:
+    def test_same_event_two_files_counted_once_with_conflict(self, tmp_path: Path) -> None:
+        """The 07/12/2023 conference from two departments: one event, the 25/26 conflict named."""
+        write_workbook(tmp_path / "a.xlsx", [event_row(attending=26)])
+        write_workbook(
+            tmp_path / "b.xlsx",
+            [
+                event_row(
+                    attending=25,
+                    province="Hoà Bình",
+                    title="Hội nghị tập huấn công tác TTĐN năm 2023",
+                )
+            ],
+        )
+        result = validate([tmp_path])
+        assert len(result.events) == 1
+        assert result.events[0].provinces_attending == 26  # first file wins
+        counts = result.report.counts
+        assert (counts.read, counts.used, counts.invalid, counts.duplicates) == (2, 1, 0, 1)
+        conflict = next(p for p in result.report.problems if p.code == "duplicate.conflict")
+        assert (Path(conflict.file).name, conflict.cell) == ("b.xlsx", "I2")
+        assert (conflict.value, conflict.expected) == ("25", "26")
+        assert "a.xlsx" in conflict.message
+        assert "duplicate.merged" in codes(result)
+
+    def test_different_events_same_day_not_merged(self, tmp_path: Path) -> None:
+        """Two distinct trainings on one day in one province stay two events."""
+        result = check(
+            tmp_path,
+            [
+                event_row(title="Tập huấn kỹ năng phát ngôn cho cán bộ"),
+                event_row(title="Tập huấn nghiệp vụ quản lý báo chí điện tử"),
+            ],
+        )
+        assert len(result.events) == 2
+
+    def test_same_event_id_merged(self, tmp_path: Path) -> None:
+        """Rows sharing a `Mã sự kiện` are one event whatever their titles."""
+        headers = ["Mã sự kiện", *HEADERS]
+        write_workbook(
+            tmp_path / "a.xlsx",
+            [["SK-1", *event_row()], ["SK-1", *event_row(title="Tên khác hẳn")]],
+            headers=headers,
+        )
+        result = validate([tmp_path])
+        assert len(result.events) == 1
+        assert "event_id.repeated" in codes(result)
+
+
+class TestAccounting:
+    def test_cli_json_records(self, tmp_path: Path, invoke: Any) -> None:
+        """validate --json gives records with every documented key and exits 1 on errors."""
+        write_workbook(tmp_path / "a.xlsx", [event_row(), event_row(start="x", title="B")])
+        result = invoke("validate", str(tmp_path), "--json")
+        assert result.exit_code == 1
+        data = json.loads(result.output)
+        assert data["rows"] == {"read": 2, "used": 1, "invalid": 1, "duplicates": 0}
+        [record] = data["problems"]
+        for key in (
+            "severity",
+            "code",
+            "file",
+            "sheet",
+            "row",
+            "column",
+            "cell",
+            "field",
+            "value",
+            "message",
+        ):
+            assert key in record
+        assert (record["cell"], record["code"]) == ("B3", "date.invalid")
+        assert data["summary"] == {"date.invalid": 1}
+
+    def test_cli_table_and_exit_zero_on_warnings_only(self, tmp_path: Path, invoke: Any) -> None:
+        """Warnings alone exit 0; the table shows the cell and the summary the code."""
+        write_workbook(tmp_path / "a.xlsx", [event_row(attendees="khoảng 150")])
+        result = invoke("validate", str(tmp_path))
+        assert result.exit_code == 0, result.output
+        assert "H2" in result.output
+        assert "number.approximate" in result.output
+
+    @settings(
+        max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "start": st.one_of(
+                        st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31)),
+                        st.sampled_from(["07/12/2023", "31/02/2024", "x", "", "7.8.2024"]),
+                    ),
+                    "type": st.sampled_from(
+                        [
+                            "Hội nghị tập huấn",
+                            "Hội thảo",
+                            "Họp báo",
+                            "Xuất bản ấn phẩm",
+                            "Khác",
+                            "Liên hoan",
+                            "",
+                        ]
+                    ),
+                    "title": st.sampled_from(
+                        ["Tập huấn A", "Tập huấn B", "Hội thảo nhân quyền", "", "Tập huấn A "]
+                    ),
+                    "province": st.sampled_from(["Hòa Bình", "Phú Thọ", "TP HCM", "Atlantis"]),
+                    "attendees": st.one_of(
+                        st.none(), st.integers(-5, 500), st.sampled_from(["gần 200", "nhiều"])
+                    ),
+                    "copies": st.one_of(st.none(), st.integers(0, 2000)),
+                }
+            ),
+            max_size=12,
+        )
+    )
+    def test_identity_holds_for_random_rows(self, tmp_path_factory: Any, rows: Any) -> None:
+        """rows read = used + invalid + duplicates, whatever the rows hold."""
+        folder = tmp_path_factory.mktemp("rand")
+        built = [event_row(**{k: (v if v != "" else None) for k, v in r.items()}) for r in rows]
+        write_workbook(folder / "r.xlsx", built)
+        result = validate([folder])
+        counts = result.report.counts
+        assert counts.balanced
+        assert counts.used == len(result.events)
+        non_blank = sum(1 for r in built if any(v not in (None, "") for v in r))
+        assert counts.read == non_blank
