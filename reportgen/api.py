@@ -24,7 +24,7 @@ from .problems import Report
 from .read import ReadResult, read_inputs
 from .render import render_docx, render_xlsx
 from .schema import Schema, load_schema
-from .validate import Event, validate_rows
+from .validate import Event, check_narrative, validate_rows
 from .write import write_atomic
 
 
@@ -45,6 +45,7 @@ def validate(paths: list[Path], schema: Schema | None = None) -> ValidationResul
     read = read_inputs(paths, schema)
     events, report = validate_rows(read.rows, schema)
     report.problems[:0] = read.problems  # file-level problems first
+    report.problems.extend(check_narrative(read.narrative, schema))
     report.counts.files = len(read.files)
     return ValidationResult(events, report, read)
 

@@ -6,6 +6,7 @@ records, not exceptions. The tree::
     ReportgenError                 base; the CLI turns it into a message and exit code 1
     ├── ConfigError                reportgen.toml missing a value, unreadable or invalid
     ├── SchemaError                the schema data file is invalid
+    ├── ProvinceDataError          the provinces data file is invalid
     ├── TemplateError              a template cannot be loaded or rendered
     ├── PeriodError                a period code that cannot be parsed (usage: exit 2)
     └── OutputError                an output file cannot be written
@@ -26,6 +27,10 @@ class ConfigError(ReportgenError):
 
 class SchemaError(ReportgenError):
     """The schema data file is invalid."""
+
+
+class ProvinceDataError(ReportgenError):
+    """The provinces data file is missing, unreadable or invalid."""
 
 
 class TemplateError(ReportgenError):

@@ -34,7 +34,10 @@ _MESSAGES: dict[str, str] = {
     "duplicate.merged": "This row describes the same event as {detail}; it was counted once.",
     "duplicate.conflict": "This row and {detail} describe the same event but disagree on "
     "'{header}': {value}; the value of the first row was used.",
-    "row.after_total": "This row is below the totals row; it was read as an event.",
+    "narrative.period": "'{value}' in the narrative sheet is not a reporting period (e.g. "
+    "{expected}); this text was not used.",
+    "narrative.section": "'{value}' in the narrative sheet is not a section; use one of: "
+    "{expected}. This text was not used.",
 }
 
 

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ProvinceDataError
 from reportgen.textnorm import fold, nfc
 
 __all__ = [
@@ -64,10 +64,6 @@ _COLUMNS = ("code", "name", "kind", "status", "successor", "region", "aliases")
 _CODE = re.compile(r"[0-9]{2}")
 # Words written before a province name, already folded (``TP.`` folds to ``tp``).
 _PREFIXES = ("thanh pho ", "tinh ", "t p ", "tp ")
-
-
-class ProvinceDataError(ReportgenError):
-    """The provinces data file is missing, unreadable or invalid."""
 
 
 def match_key(text: str) -> str:

@@ -16,9 +16,9 @@ from . import normalise
 from .messages import message
 from .problems import Counts, Problem, Report, column_letter
 from .provinces import Province, ProvinceTable, default_table
-from .read import RawRow
+from .read import NarrativeRow, RawRow
 from .schema import Schema
-from .textnorm import fold, nfc
+from .textnorm import fold
 
 MERGER_DATE = dt.date(2025, 7, 1)
 PROVINCES_BEFORE_MERGER = 63
@@ -437,5 +437,34 @@ def validate_rows(
     return kept, report
 
 
-def event_as_text(event: Event) -> str:
-    return nfc(event.title)
+def check_narrative(rows: Iterable[NarrativeRow], schema: Schema) -> list[Problem]:
+    """Warn about narrative rows the report cannot place, so no text is dropped unseen."""
+    from .period import parse_period_label
+    from .textnorm import fold_compact
+
+    sections = {fold_compact(s.label) for s in schema.narrative_sections}
+    sections |= {fold_compact(a) for s in schema.narrative_sections for a in s.aliases}
+    labels = "; ".join(s.label for s in schema.narrative_sections)
+    problems = []
+    for row in rows:
+        if not row.text:
+            continue
+        if parse_period_label(row.period) is None:
+            code, value, expected = "narrative.period", row.period, "12/2023; Quý IV/2023; ..."
+        elif fold_compact(row.section) not in sections:
+            code, value, expected = "narrative.section", row.section, labels
+        else:
+            continue
+        problems.append(
+            Problem(
+                "warning",
+                code,
+                message(code, value=value, expected=expected),
+                file=row.file,
+                sheet=row.sheet,
+                row=row.row,
+                value=value,
+                expected=expected,
+            )
+        )
+    return problems
