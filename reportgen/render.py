@@ -63,6 +63,36 @@ def _describe_jinja_error(exc: Exception, template: Path, near: str = "") -> Tem
     return TemplateError(text)
 
 
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the template source where Jinja stopped, from the traceback."""
+    lineno = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            lineno = tb.tb_lineno
+        tb = tb.tb_next
+    return lineno if isinstance(lineno, int) else None
+
+
+def _near_text(document: Any, exc: BaseException) -> str:
+    """The visible text of the paragraph where a Word template failed, for the message."""
+    lineno = _template_line(exc)
+    part = getattr(document, "current_rendering_part", None)
+    if lineno is None or part is None:
+        return ""
+    try:
+        xml = document.patch_xml(document.get_part_xml(part))
+    except Exception:  # best effort: the message is still useful without the excerpt
+        return ""
+    # docxtpl renders with every paragraph on its own line; map the line back to its text.
+    lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).splitlines()
+    if not 0 < lineno <= len(lines):
+        return ""
+    text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()
+    where = "" if part is document.docx.part else _(" (header or footer)")
+    return (text[:200] + where) if text else ""
+
+
 def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
     """Render the Word ``template`` with ``context`` into ``target``."""
     from docxtpl import DocxTemplate
@@ -72,8 +102,7 @@ def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
         document = DocxTemplate(str(template))
         document.render(clean_text(context), jinja_env(), autoescape=True)
     except JinjaError as exc:
-        near = " … ".join(t.strip() for t in getattr(exc, "docx_context", []) if t and t.strip())
-        raise _describe_jinja_error(exc, template, near[:300]) from None
+        raise _describe_jinja_error(exc, template, _near_text(document, exc)) from None
     except (OSError, KeyError, ValueError) as exc:
         raise TemplateError(
             _("{template}: cannot open the Word template ({reason}).").format(

@@ -76,13 +76,17 @@ class _SheetRenderer:
 
     def value(self, cell: Any, text: str, scope: dict[str, Any]) -> Any:
         from jinja2 import TemplateError as JinjaError
+        from jinja2 import Undefined
 
         try:
             single = _SINGLE_EXPR.match(text)
             if single and "{{" not in single.group(1) and "{%" not in text:
-                return self.env.compile_expression(
+                result = self.env.compile_expression(
                     single.group(1).strip(), undefined_to_none=False
                 )(**scope)
+                if isinstance(result, Undefined):
+                    str(result)  # StrictUndefined raises here, naming the missing field
+                return result
             return self.env.from_string(text).render(**scope)
         except JinjaError as exc:
             raise self.fail(cell, exc) from None
