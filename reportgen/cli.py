@@ -43,6 +43,9 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+_explicit_language: str | None = None
+
+
 @app.callback()
 def main_callback(
     version: Annotated[
@@ -56,18 +59,17 @@ def main_callback(
         typer.Option("--lang", help=_("Language of messages: vi (default) or en.")),
     ] = None,
 ) -> None:
-    if lang is not None:
-        set_language(lang)
+    global _explicit_language
+    _explicit_language = lang
+    set_language(lang)
 
 
 def _configure_language(config_language: str | None) -> None:
+    """reportgen.toml's language applies unless --lang or REPORTGEN_LANG chose one."""
     import os
 
-    from . import i18n
-
-    explicit = "--lang" in sys.argv or os.environ.get("REPORTGEN_LANG")
-    if not explicit and config_language:
-        i18n.set_language(config_language)
+    if _explicit_language is None and not os.environ.get("REPORTGEN_LANG") and config_language:
+        set_language(config_language)
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
@@ -148,7 +150,7 @@ ConfigOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))]
 
 
-@app.command()
+@app.command(help=_("Check input workbooks and list every problem with its cell."))
 def validate(
     paths: InputsArg = None,
     config: ConfigOpt = None,
@@ -181,7 +183,7 @@ def validate(
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
-@app.command()
+@app.command(help=_("Write the period's Word report and Excel annex."))
 def generate(
     period: Annotated[
         str,
@@ -264,7 +266,9 @@ def generate(
         )
 
 
-@app.command()
+@app.command(
+    help=_("Create a working folder: reportgen.toml, templates/, inputs/ with samples, outputs/.")
+)
 def init(
     folder: Annotated[
         Path, typer.Argument(help=_("Folder to create (default: the current folder)."))

@@ -39,6 +39,8 @@ def number(value: Any, decimals: int = 0) -> str:
         amount = Decimal(str(value))
     except ArithmeticError:
         return str(value)
+    if not amount.is_finite():  # NaN and infinities have no digits to group
+        return str(value)
     quantum = Decimal(1).scaleb(-decimals)
     amount = amount.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
@@ -58,7 +60,12 @@ def percent(value: Any, decimals: int = 1) -> str:
     """A ratio as a Vietnamese percentage: 0.256 → ``25,6%``, 0.26 → ``26%``."""
     if value is None or value == "":
         return ""
-    amount = Decimal(str(value)) * 100
+    try:
+        amount = Decimal(str(value)) * 100
+    except ArithmeticError:
+        return str(value)
+    if not amount.is_finite():
+        return str(value)
     text = number(amount, decimals)
     if "," in text:
         text = text.rstrip("0").rstrip(",")

@@ -57,11 +57,12 @@ def _is_translation_call(node: ast.Call) -> bool:
     return isinstance(func, ast.Attribute) and func.attr in TRANSLATION_FUNCTIONS
 
 
-def _string_values(node: ast.expr) -> Iterable[ast.Constant]:
+def _string_values(node: ast.expr) -> Iterable[tuple[str, int]]:
+    """The string values of a dict display, with their line numbers."""
     if isinstance(node, ast.Dict):
         for value in node.values:
-            if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                yield value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
+                yield value.value, value.lineno
 
 
 def _messages_in_module(tree: ast.Module, relpath: str) -> Iterable[tuple[str, Location]]:
@@ -78,14 +79,14 @@ def _messages_in_module(tree: ast.Module, relpath: str) -> Iterable[tuple[str, L
                 # never match a catalogue entry. Translate a constant and call .format on it.
                 _warn(
                     f"{relpath}:{arg.lineno}: _() of an f-string or an operator expression "
-                    "cannot be translated; use _(\"... {name} ...\").format(name=...)"
+                    'cannot be translated; use _("... {name} ...").format(name=...)'
                 )
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = {t.id for t in targets if isinstance(t, ast.Name)}
             if names & MESSAGE_DICTS and node.value is not None:
-                for value in _string_values(node.value):
-                    yield value.value, (relpath, value.lineno)
+                for text, lineno in _string_values(node.value):
+                    yield text, (relpath, lineno)
 
 
 def extract_messages(package_dir: Path = PACKAGE) -> dict[str, list[Location]]:
