@@ -93,22 +93,59 @@ def _near_text(document: Any, exc: BaseException) -> str:
     return (text[:200] + where) if text else ""
 
 
+_ROW_TAG = re.compile(r"\{%-?\s*tr\s.*?%\}", re.DOTALL)
+
+
+def check_row_loops(document: Any, template: Path) -> None:
+    """Refuse the common wrong row-loop form before docxtpl turns it into a broken table.
+
+    docxtpl replaces a whole table row by its ``{%tr %}`` tag, so the tag must sit in a row
+    of its own: a row with ``{%tr for ... %}``, the row to repeat, a row with ``{%tr endfor %}``.
+    """
+    from docx.table import Table
+
+    def rows(tables: list[Table]) -> Any:
+        for number, table in enumerate(tables, start=1):
+            for index, row in enumerate(table.rows, start=1):
+                yield number, index, row
+                for cell in row.cells:
+                    yield from rows(cell.tables)
+
+    for number, index, row in rows(list(document.tables)):
+        text = "".join(cell.text for cell in row.cells)
+        tags = _ROW_TAG.findall(text)
+        if not tags:
+            continue
+        rest = _ROW_TAG.sub("", text).strip()
+        if len(set(tags)) > 1 or rest:
+            raise TemplateError(
+                _(
+                    "{template}: table {table}, row {row}: a row loop tag must be alone in its "
+                    "row. Use three rows: one with only {{%tr for e in events %}}, then the row "
+                    "with the fields, then one with only {{%tr endfor %}}."
+                ).format(template=template.name, table=number, row=index)
+            )
+
+
 def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
     """Render the Word ``template`` with ``context`` into ``target``."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaError
 
+    document = DocxTemplate(str(template))
     try:
-        document = DocxTemplate(str(template))
-        document.render(clean_text(context), jinja_env(), autoescape=True)
-    except JinjaError as exc:
-        raise _describe_jinja_error(exc, template, _near_text(document, exc)) from None
-    except (OSError, KeyError, ValueError) as exc:
+        document.init_docx()
+    except Exception as exc:  # python-docx raises several types for a file that is no .docx
         raise TemplateError(
             _("{template}: cannot open the Word template ({reason}).").format(
                 template=template, reason=exc
             )
         ) from None
+    check_row_loops(document.docx, template)
+    try:
+        document.render(clean_text(context), jinja_env(), autoescape=True)
+    except JinjaError as exc:
+        raise _describe_jinja_error(exc, template, _near_text(document, exc)) from None
     document.save(str(target))
 
 
