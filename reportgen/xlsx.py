@@ -1,7 +1,9 @@
 """Render an Excel template: Jinja in cells and sheet names, and rows that repeat per item.
 
 A row whose first used cell starts with ``{%tr for x in items %}`` and whose last used cell
-ends with ``{%tr endfor %}`` is repeated once per item (the same form staff use in Word).
+ends with ``{%tr endfor %}`` is repeated once per item. A cell holding
+``{%tc for h in items %}...{%tc endfor %}`` fills itself and the cells to its right, one per
+item (so the annex's data sheet follows an extended schema's columns).
 The rows below move down, and formulas are rewritten so that a ``SUM`` over the template row
 covers every repeated row. Values from the data are never written as formulas.
 """
@@ -21,6 +23,10 @@ from .i18n import _
 
 _LOOP_START = re.compile(r"^\s*\{%-?\s*tr\s+for\s+(\w+)\s+in\s+(.+?)\s*-?%\}")
 _LOOP_END = re.compile(r"\{%-?\s*tr\s+endfor\s*-?%\}\s*$")
+_COLUMN_LOOP = re.compile(
+    r"^\s*\{%-?\s*tc\s+for\s+(\w+)\s+in\s+(.+?)\s*-?%\}(.*)\{%-?\s*tc\s+endfor\s*-?%\}\s*$",
+    re.DOTALL,
+)
 _SINGLE_EXPR = re.compile(r"^\s*\{\{(.+?)\}\}\s*$", re.DOTALL)
 _FORMULA_PREFIXES = ("=", "+", "-", "@")
 
@@ -112,9 +118,56 @@ class _SheetRenderer:
             return
         cell.value = value if value != "" else None
 
-    def render_cell(self, cell: Any, scope: dict[str, Any]) -> None:
-        if isinstance(cell.value, str) and _has_tags(cell.value):
-            self.set(cell, self.value(cell, cell.value, scope))
+    def render_cell(self, cell: Any, scope: dict[str, Any], raw: Any) -> None:
+        text = raw
+        if not (isinstance(text, str) and _has_tags(text)):
+            return
+        columns = _COLUMN_LOOP.match(text)
+        if columns is None:
+            self.set(cell, self.value(cell, text, scope))
+            return
+        name, expression, body = columns.groups()
+        try:
+            items = list(self.env.compile_expression(expression)(**scope) or [])
+        except Exception as exc:
+            raise self.fail(cell, exc) from None
+        self.expand_columns(cell, name, items, body, scope)
+
+    def expand_columns(
+        self, cell: Any, name: str, items: list[Any], body: str, scope: dict[str, Any]
+    ) -> None:
+        """Fill the cell and the cells to its right, one per item (a column loop)."""
+        from openpyxl.utils import get_column_letter
+
+        ws = self.ws
+        style = copy.copy(cell._style)
+        width = ws.column_dimensions[get_column_letter(cell.column)].width
+        for offset, item in enumerate(items):
+            target = ws.cell(cell.row, cell.column + offset)
+            if offset and target.value not in (None, ""):
+                raise TemplateError(
+                    _(
+                        "{where}: the column loop needs empty cells to its right, but {cell} "
+                        "holds '{value}'."
+                    ).format(where=self.where(cell), cell=target.coordinate, value=target.value)
+                )
+            target._style = copy.copy(style)
+            letter = get_column_letter(target.column)
+            if offset and ws.column_dimensions[letter].width in (None, 13.0) and width:
+                ws.column_dimensions[letter].width = width
+            inner = dict(scope)
+            inner[name] = item
+            inner["loop"] = LoopInfo(
+                offset + 1,
+                offset,
+                offset == 0,
+                offset == len(items) - 1,
+                len(items),
+                len(items) - offset,
+            )
+            self.set(target, self.value(target, body, inner))
+        if not items:
+            cell.value = None
 
     def find_loop(self, row_index: int) -> tuple[str, str] | None:
         cells = _used_cells(self.ws[row_index])
@@ -147,8 +200,10 @@ class _SheetRenderer:
         while row_index <= ws.max_row:
             loop = self.find_loop(row_index)
             if loop is None:
-                for cell in ws[row_index]:
-                    self.render_cell(cell, self.context)
+                # Right to left, from the template text taken first: a column loop fills cells
+                # to its right, and rendered data must never be rendered again as a template.
+                for cell, raw in reversed([(c, c.value) for c in ws[row_index]]):
+                    self.render_cell(cell, self.context, raw)
                 row_index += 1
                 continue
             name, expression = loop
@@ -187,12 +242,12 @@ class _SheetRenderer:
                 len(items),
                 len(items) - offset,
             )
-            for column, _value, style in template_cells:
+            for column, _value, style in reversed(template_cells):
                 cell = ws.cell(target, column)
                 cell._style = copy.copy(style)
                 raw = template_values[column]
                 if isinstance(raw, str) and _has_tags(raw):
-                    self.set(cell, self.value(cell, raw, scope))
+                    self.render_cell(cell, scope, raw)
                 else:
                     cell.value = raw
             if height is not None:

@@ -158,3 +158,40 @@ class TestExcel:
         workbook.save(path)
         with pytest.raises(TemplateError, match=r"Danh sách.*A1"):
             render_xlsx(path, CONTEXT, tmp_path / "out.xlsx")
+
+
+class TestExcelColumnLoops:
+    def test_columns_follow_a_list(self, tmp_path: Path) -> None:
+        """A `{%tc %}` cell fills one column per header, in the header row and each data row."""
+        workbook = openpyxl.Workbook()
+        ws = workbook.active
+        ws["A1"] = "{%tc for h in headers %}{{ h }}{%tc endfor %}"
+        ws["A2"] = (
+            "{%tr for r in rows %}{%tc for h in headers %}{{ r[h] }}{%tc endfor %}{%tr endfor %}"
+        )
+        workbook.save(tmp_path / "t.xlsx")
+        context = {
+            "headers": ["STT", "Tên", "Kinh phí"],
+            "rows": [
+                {"STT": 1, "Tên": "{{ 7*7 }}", "Kinh phí": 12},
+                {"STT": 2, "Tên": "B", "Kinh phí": None},
+            ],
+        }
+        render_xlsx(tmp_path / "t.xlsx", context, tmp_path / "out.xlsx")
+        out = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+        assert [[c.value for c in row] for row in out.iter_rows()] == [
+            ["STT", "Tên", "Kinh phí"],
+            [1, "{{ 7*7 }}", 12],  # data that looks like a template is never rendered
+            [2, "B", None],
+        ]
+
+    def test_template_text_in_data_not_rendered_in_plain_rows(self, tmp_path: Path) -> None:
+        """A value holding Jinja tags stays literal text wherever it lands."""
+        workbook = openpyxl.Workbook()
+        workbook.active["A1"] = "{%tc for h in items %}{{ h }}{%tc endfor %}"
+        workbook.save(tmp_path / "t.xlsx")
+        render_xlsx(
+            tmp_path / "t.xlsx", {"items": ["a", "{{ ''.__class__ }}"]}, tmp_path / "out.xlsx"
+        )
+        out = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+        assert [c.value for c in out[1]] == ["a", "{{ ''.__class__ }}"]
