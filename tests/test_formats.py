@@ -1,0 +1,76 @@
+"""The other spreadsheet formats of the contract: .xlsm, .xls and .ods are read (values only)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reportgen import validate
+from tests.conftest import event_row, write_workbook
+
+SOFFICE = shutil.which("soffice")
+needs_office = pytest.mark.skipif(
+    SOFFICE is None and os.environ.get("CI", "").lower() != "true",
+    reason="LibreOffice (soffice) is not installed; it is needed to write .xls and .ods files",
+)
+
+
+def rows() -> list[list[object]]:
+    return [
+        event_row(),
+        event_row(start="7.8.2024", title="Họp báo quý III", type="Họp báo", attendees="1.000"),
+        event_row(
+            start="ngày 5 tháng 3 năm 2024",
+            title="Sổ tay",
+            type="Xuất bản ấn phẩm",
+            attendees=None,
+            copies=1000,
+        ),
+    ]
+
+
+def test_xlsm_is_read(tmp_path: Path) -> None:
+    """A macro-enabled workbook is read like .xlsx."""
+    source = write_workbook(tmp_path / "src" / "a.xlsx", rows())
+    target = tmp_path / "in" / "a.xlsm"
+    target.parent.mkdir()
+    shutil.copy(source, target)
+    result = validate([target.parent])
+    assert (result.report.counts.read, result.report.counts.used) == (3, 3)
+
+
+@needs_office
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_legacy_and_open_formats(tmp_path: Path, suffix: str) -> None:
+    """A workbook saved as .xls or .ods by an office suite gives the same events."""
+    assert SOFFICE is not None, "CI=true requires LibreOffice"
+    source = write_workbook(tmp_path / "a.xlsx", rows())
+    out = tmp_path / "converted"
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            suffix,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    converted = out / f"a.{suffix}"
+    assert converted.is_file()
+    result = validate([converted])
+    assert result.report.errors == []
+    assert (result.report.counts.read, result.report.counts.used) == (3, 3)
+    by_title = {e.title: e for e in result.events}
+    assert by_title["Họp báo quý III"].attendees == 1000
+    assert by_title["Sổ tay"].copies == 1000
+    assert str(by_title["Sổ tay"].start_date) == "2024-03-05"
