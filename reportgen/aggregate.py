@@ -84,7 +84,7 @@ def sections_for(
     return sections
 
 
-def _event_context(index: int, event: Event, schema: Schema) -> dict[str, Any]:
+def _event_context(index: int, event: Event, schema: Schema, lang: str = "vi") -> dict[str, Any]:
     spec = schema.event_type(event.event_type)
     current = event.province_current
     attendees_text = number(event.attendees)
@@ -101,7 +101,9 @@ def _event_context(index: int, event: Event, schema: Schema) -> dict[str, Any]:
         "end_date": event.end_date,
         "dates": dates,
         "event_type": event.event_type,
-        "type_label": spec.label if spec else event.event_type,
+        "type_label": (spec.label_en if lang == "en" and spec.label_en else spec.label)
+        if spec
+        else event.event_type,
         "title": event.title,
         "province": event.province,
         "province_current": current.label,
@@ -228,7 +230,7 @@ def build_context(
         },
         "totals": figures.to_dict(),
         "by_type": type_rows,
-        "events": [_event_context(i, e, schema) for i, e in enumerate(chosen, start=1)],
+        "events": [_event_context(i, e, schema, lang) for i, e in enumerate(chosen, start=1)],
         "documents": [{"ref": ref, "events": n} for ref, n in documents.most_common()],
         "sections": sections_for(period, narrative, schema),
         "quality": {**counts.to_dict(), "warnings": warnings, "files": counts.files},

@@ -18,7 +18,7 @@ from typing import Any
 from .aggregate import Totals, build_context, in_window, totals
 from .config import CONFIG_NAME, Config, load_config
 from .errors import ConfigError, TemplateError
-from .i18n import _, language
+from .i18n import DEFAULT_LANGUAGE, _, language
 from .period import Period, Rule, parse_period
 from .problems import Report
 from .read import ReadResult, read_inputs
@@ -80,16 +80,31 @@ class GenerateResult:
         }
 
 
-def _template(folder: Path, name: str) -> Path:
-    """The user's template if the folder has it, else the default shipped with reportgen."""
-    candidate = folder / name
-    if candidate.is_file():
-        return candidate
-    if Path(name).is_absolute() and Path(name).is_file():
-        return Path(name)
-    builtin = resources.files("reportgen") / "templates" / name
-    if builtin.is_file():
-        return Path(str(builtin))
+def template_names(name: str, lang: str) -> list[str]:
+    """Names to try for the configured template ``name``, best first.
+
+    In a language other than Vietnamese the language variant comes first, then ``name``
+    itself: ``report.docx`` in English gives ``["report.en.docx", "report.docx"]``.
+    """
+    path = Path(name)
+    if lang == DEFAULT_LANGUAGE or not path.suffix or path.stem.endswith(f".{lang}"):
+        return [name]
+    return [str(path.with_name(f"{path.stem}.{lang}{path.suffix}")), name]
+
+
+def _template(folder: Path, name: str, lang: str = DEFAULT_LANGUAGE) -> Path:
+    """The user's template if the folder has it, else the default shipped with reportgen.
+
+    The language variant (``report.en.docx``) is looked for first, in both places.
+    """
+    for candidate in template_names(name, lang):
+        if (folder / candidate).is_file():
+            return folder / candidate
+        if Path(candidate).is_absolute() and Path(candidate).is_file():
+            return Path(candidate)
+        builtin = resources.files("reportgen") / "templates" / candidate
+        if builtin.is_file():
+            return Path(str(builtin))
     raise TemplateError(
         _("Template {name} not found in {folder} nor among the built-in templates.").format(
             name=name, folder=folder
@@ -124,8 +139,9 @@ def generate(
         result.stopped = True
         return result
     folder = templates or config.templates
-    word = _template(folder, config.word_template)
-    excel = _template(folder, config.excel_template)
+    lang = language()
+    word = _template(folder, config.word_template, lang)
+    excel = _template(folder, config.excel_template, lang)
     context = build_context(
         events=validation.events,
         period=chosen,
@@ -136,7 +152,7 @@ def generate(
         warnings=len(validation.report.warnings),
         narrative=validation.read.narrative,
         report_date=report_date or dt.date.today(),
-        lang=language(),
+        lang=lang,
     )
     target = out or config.outputs
     docx_name, xlsx_name = output_names(chosen)

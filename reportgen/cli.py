@@ -155,19 +155,44 @@ def validate(
     paths: InputsArg = None,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
+    annotate_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            metavar="DIR",
+            help=_(
+                "Write a copy of each workbook with problems into DIR, its problem cells "
+                "coloured and explained in comments (the inputs are not changed)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Check input workbooks and list every problem with its cell."""
+    annotated = None
     try:
         cfg = load_config(config, required=config is not None)
         _configure_language(cfg.language)
         from .schema import load_schema
 
-        result = api.validate(paths or [cfg.inputs], load_schema(cfg.schema))
+        schema = load_schema(cfg.schema)
+        result = api.validate(paths or [cfg.inputs], schema)
+        if annotate_dir is not None:
+            from .annotate import annotate_files
+
+            annotated = annotate_files(
+                result.report.problems, annotate_dir, schema=schema, inputs=result.read.files
+            )
     except ReportgenError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     report = result.report
     if as_json:
-        typer.echo(json.dumps(_problems_json(report), ensure_ascii=False, indent=2))
+        data = _problems_json(report)
+        if annotated is not None:
+            data["annotated"] = [str(path) for path in annotated.written]
+            data["not_annotated"] = [
+                {"file": str(s.file), "reason": s.reason} for s in annotated.skipped
+            ]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         if report.problems:
             _print_problems(report.problems)
@@ -180,6 +205,13 @@ def validate(
                 errors=len(report.errors), warnings=len(report.warnings)
             )
         )
+        if annotated is not None:
+            for skipped in annotated.skipped:
+                typer.echo(skipped.reason)
+            for path in annotated.written:
+                typer.echo(_("Annotated copy: {path}").format(path=path))
+            if not annotated.written and not annotated.skipped:
+                typer.echo(_("No workbook has problems; no annotated copy was written."))
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
@@ -286,6 +318,46 @@ def init(
             config=folder / "reportgen.toml"
         )
     )
+
+
+inputs_app = typer.Typer(
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(
+    inputs_app,
+    name="inputs",
+    help=_("Input workbooks for office staff: 'inputs new FILE' writes a blank one."),
+)
+
+
+@inputs_app.command(
+    "new",
+    help=_(
+        "Write a blank input workbook from the schema in effect: the events sheet with "
+        "dropdowns and checks, and a sheet explaining each column."
+    ),
+)
+def inputs_new(
+    file: Annotated[
+        Path, typer.Argument(help=_("The workbook to write (.xlsx)."), show_default=False)
+    ],
+    config: ConfigOpt = None,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Replace FILE if it already exists."))
+    ] = False,
+) -> None:
+    """Write a blank input workbook from the schema in effect."""
+    try:
+        cfg = load_config(config, required=config is not None)
+        _configure_language(cfg.language)
+        from .blank import write_blank
+        from .schema import load_schema
+
+        written = write_blank(file, load_schema(cfg.schema), force=force)
+    except ReportgenError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    typer.echo(_("Written: {path}").format(path=written))
 
 
 def main() -> None:

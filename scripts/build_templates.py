@@ -1,5 +1,9 @@
 """Build reportgen's default templates: report.docx, report-dang.docx and annex.xlsx.
 
+It also builds the English variants report.en.docx and annex.en.xlsx, which reportgen uses
+with ``--lang en``: the same layout and fields, only the wording differs (see ``Wording``).
+The annex's data sheet stays Vietnamese in both, since it is machine-readable input.
+
 The templates are data that office staff edit later in Word and Excel; this script only makes
 their first version, deterministically (fixed document dates, fixed zip timestamps), and writes
 each one with identical bytes into ``reportgen/templates/`` (package data) and ``templates/``.
@@ -25,7 +29,8 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,36 +66,19 @@ MARGIN_TOP_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM = 20, 20, 30, 1
 TEXT_W_CM = (PAGE_W_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) / 10  # 16.5 cm
 HEADER_COLS_CM = (7.0, 9.5)
 CLOSING_COLS_CM = (7.0, 9.5)
-EVENT_COLUMNS: tuple[tuple[str, str, float, WD_ALIGN_PARAGRAPH], ...] = (
-    ("STT", "{{ e.stt }}", 1.1, WD_ALIGN_PARAGRAPH.CENTER),
-    ("Thời gian", "{{ e.dates }}", 2.4, WD_ALIGN_PARAGRAPH.CENTER),
-    ("Tên hoạt động", "{{ e.title }}", 4.4, WD_ALIGN_PARAGRAPH.LEFT),
-    ("Loại hình", "{{ e.type_label }}", 2.4, WD_ALIGN_PARAGRAPH.LEFT),
-    ("Địa bàn", "{{ e.province_display }}", 2.2, WD_ALIGN_PARAGRAPH.LEFT),
-    ("Cơ quan chủ trì", "{{ e.lead_agency }}", 2.3, WD_ALIGN_PARAGRAPH.LEFT),
-    ("Số đại biểu", "{{ e.attendees_text }}", 1.7, WD_ALIGN_PARAGRAPH.CENTER),
+# Events table of the Word report: (field, width, alignment); the headers are in `Wording`.
+EVENT_COLUMNS: tuple[tuple[str, float, WD_ALIGN_PARAGRAPH], ...] = (
+    ("{{ e.stt }}", 1.1, WD_ALIGN_PARAGRAPH.CENTER),
+    ("{{ e.dates }}", 2.4, WD_ALIGN_PARAGRAPH.CENTER),
+    ("{{ e.title }}", 4.4, WD_ALIGN_PARAGRAPH.LEFT),
+    ("{{ e.type_label }}", 2.4, WD_ALIGN_PARAGRAPH.LEFT),
+    ("{{ e.province_display }}", 2.2, WD_ALIGN_PARAGRAPH.LEFT),
+    ("{{ e.lead_agency }}", 2.3, WD_ALIGN_PARAGRAPH.LEFT),
+    ("{{ e.attendees_text }}", 1.7, WD_ALIGN_PARAGRAPH.CENTER),
 )
 
-# Sections written by people (sheet `Nội dung`): context key -> (heading, placeholder).
-PEOPLE_SECTIONS = {
-    "general": (
-        "I. TÌNH HÌNH CHUNG, CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO",
-        "[Đề nghị bổ sung nội dung: tình hình chung, công tác lãnh đạo, chỉ đạo trong kỳ]",
-    ),
-    "limitations": (
-        "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
-        "[Đề nghị bổ sung nội dung: tồn tại, hạn chế và nguyên nhân]",
-    ),
-    "directions": (
-        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI",
-        "[Đề nghị bổ sung nội dung: phương hướng, nhiệm vụ kỳ tới]",
-    ),
-    "proposals": (
-        "V. ĐỀ XUẤT, KIẾN NGHỊ",
-        "[Đề nghị bổ sung nội dung: đề xuất, kiến nghị]",
-    ),
-}
-
+# The annex's data sheet: the events in the input format (schema.toml `sheet`, input-format.md).
+DATA_SHEET = "Sự kiện"
 # Main headers of the events sheet, in the order of the table in input-format.md.
 INPUT_HEADERS = (
     "STT",
@@ -117,6 +105,258 @@ INPUT_HEADERS = (
 )
 INPUT_DATE_HEADERS = ("Ngày bắt đầu", "Ngày kết thúc")
 INPUT_NUMBER_HEADERS = ("Số điểm cầu", "Số đại biểu", "Số tỉnh, thành phố tham dự", "Số ấn phẩm")
+
+# --------------------------------------------------------------------------------------------
+# Wording: the only difference between the Vietnamese templates and their English variants
+# --------------------------------------------------------------------------------------------
+
+
+def _en_count(expr: str, one: str, many: str) -> str:
+    """``{{ n }} event`` or ``{{ n }} events``, chosen when the template is rendered."""
+    return f"{{{{ {expr} }}}} {{% if {expr} == 1 %}}{one}{{% else %}}{many}{{% endif %}}"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the templates say in words; the layout and the Jinja fields are shared."""
+
+    suffix: str  # inserted before the file extension: "" or ".en"
+    language: str  # proofing language of the text and the documents' language property
+    # Word report: header block and title
+    number_line: str
+    date_line: str
+    country: str
+    motto: str
+    motto_rule_cm: float  # as long as the motto at 13 pt bold Times New Roman
+    title: str
+    # Word report: body
+    opening: str
+    people: Mapping[
+        str, tuple[str, str]
+    ]  # sections written by people: key -> (heading, placeholder)
+    results: str
+    totals: str
+    type_line: str
+    table_caption: str
+    event_headers: tuple[str, ...]  # one per EVENT_COLUMNS
+    no_events: str
+    documents_label: str
+    quality: str
+    recipients: str
+    doc_title: str
+    doc_subject: str
+    doc_comments: str
+    # Excel annex (the data sheet `Sự kiện` keeps INPUT_HEADERS in every language)
+    summary_sheet: str
+    list_sheet: str
+    annex_title: str
+    figures_title: str
+    summary_headers: tuple[str, ...]
+    total: str
+    list_title: str
+    list_headers: tuple[str, ...]  # one per LIST_COLUMNS
+    annex_doc_title: str
+    # Column widths of the events table when the headers need others than EVENT_COLUMNS'.
+    event_widths: tuple[float, ...] = ()
+
+    def name(self, base: str) -> str:
+        """``report.docx`` -> ``report.en.docx`` for the English wording."""
+        stem, ext = base.rsplit(".", 1)
+        return f"{stem}{self.suffix}.{ext}"
+
+
+VI = Wording(
+    suffix="",
+    language="vi-VN",
+    number_line="{{ report.number_line }}",
+    date_line="{{ report.date_line }}",
+    country="CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    motto="Độc lập - Tự do - Hạnh phúc",
+    motto_rule_cm=5.9,
+    title="BÁO CÁO",
+    opening=(
+        "Thực hiện chế độ báo cáo định kỳ, Ban Chỉ đạo báo cáo kết quả công tác "
+        "{{ period.label }} như sau:"
+    ),
+    people={
+        "general": (
+            "I. TÌNH HÌNH CHUNG, CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO",
+            "[Đề nghị bổ sung nội dung: tình hình chung, công tác lãnh đạo, chỉ đạo trong kỳ]",
+        ),
+        "limitations": (
+            "III. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+            "[Đề nghị bổ sung nội dung: tồn tại, hạn chế và nguyên nhân]",
+        ),
+        "directions": (
+            "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI",
+            "[Đề nghị bổ sung nội dung: phương hướng, nhiệm vụ kỳ tới]",
+        ),
+        "proposals": (
+            "V. ĐỀ XUẤT, KIẾN NGHỊ",
+            "[Đề nghị bổ sung nội dung: đề xuất, kiến nghị]",
+        ),
+    },
+    results="II. KẾT QUẢ THỰC HIỆN",
+    totals=(
+        "Trong kỳ, các cơ quan, đơn vị thành viên đã tổ chức {{ totals.events|so }} hoạt động "
+        "với {{ totals.attendees|so }} lượt đại biểu tham dự, tại "
+        "{{ totals.provinces_reached|so }} tỉnh, thành phố; quán triệt "
+        "{{ totals.documents|so }} văn bản."
+    ),
+    type_line=(
+        "- {{ t.label }}: {{ t.events|so }} hoạt động, {{ t.attendees|so }} lượt người"
+        "{% if t.copies %}, {{ t.copies|so }} bản ấn phẩm{% endif %}"
+        "{% if loop.last %}.{% else %};{% endif %}"
+    ),
+    table_caption="Bảng 1. Danh sách hoạt động trong kỳ",
+    event_headers=(
+        "STT",
+        "Thời gian",
+        "Tên hoạt động",
+        "Loại hình",
+        "Địa bàn",
+        "Cơ quan chủ trì",
+        "Số đại biểu",
+    ),
+    no_events="Trong kỳ chưa ghi nhận hoạt động nào.",
+    documents_label="Văn bản được quán triệt",
+    quality=(
+        "Ghi chú về số liệu: đã đọc {{ quality.read|so }} dòng từ {{ quality.files|so }} tệp; "
+        "sử dụng {{ quality.used|so }}; {{ quality.invalid|so }} dòng lỗi bị loại; "
+        "{{ quality.duplicates|so }} dòng trùng đã gộp"
+        "{% if totals.approximate %}; một số số đại biểu là số ước tính{% endif %}."
+    ),
+    recipients="Nơi nhận:",
+    doc_title="Báo cáo định kỳ",
+    doc_subject="Mẫu báo cáo mặc định của reportgen",
+    doc_comments="Mẫu mặc định; có thể sửa trong Word, giữ nguyên các thẻ Jinja.",
+    summary_sheet="Tổng hợp",
+    list_sheet="Danh sách",
+    annex_title="PHỤ LỤC",
+    figures_title="SỐ LIỆU HOẠT ĐỘNG {{ period.label|upper }}",
+    summary_headers=("STT", "Loại hoạt động", "Số hoạt động", "Số đại biểu", "Số ấn phẩm"),
+    total="Tổng cộng",
+    list_title="DANH SÁCH HOẠT ĐỘNG {{ period.label|upper }}",
+    list_headers=(
+        "STT",
+        "Ngày bắt đầu",
+        "Ngày kết thúc",
+        "Loại hoạt động",
+        "Tên hoạt động",
+        "Tỉnh/thành phố",
+        "Tỉnh/thành phố hiện nay",
+        "Vùng",
+        "Cơ quan chủ trì",
+        "Số đại biểu",
+        "Số tỉnh, thành phố tham dự",
+        "Số ấn phẩm",
+        "Văn bản quán triệt",
+    ),
+    annex_doc_title="Phụ lục số liệu",
+)
+
+# English: numbers are shown without the `so` filter, whose `1.234` reads as a decimal in
+# English; the header shows the place and `dd/mm/yyyy` date instead of the Vietnamese date
+# line, and `No.` instead of `Số:`. The context itself is the same in both languages.
+EN = Wording(
+    suffix=".en",
+    language="en-GB",
+    number_line='{{ report.number_line|replace("Số:", "No.") }}',
+    date_line="{% if org.place %}{{ org.place }}, {% endif %}{{ report.date|ngay }}",
+    country="SOCIALIST REPUBLIC OF VIET NAM",
+    motto="Independence - Freedom - Happiness",
+    motto_rule_cm=7.6,
+    title="REPORT",
+    opening=(
+        "In accordance with the periodic reporting regime, the Steering Committee reports on "
+        "its work for {{ period.label }} as follows:"
+    ),
+    people={
+        "general": (
+            "I. GENERAL SITUATION, LEADERSHIP AND DIRECTION",
+            "[Please add: general situation, leadership and direction in the period]",
+        ),
+        "limitations": (
+            "III. SHORTCOMINGS AND CAUSES",
+            "[Please add: shortcomings and their causes]",
+        ),
+        "directions": (
+            "IV. TASKS FOR THE NEXT PERIOD",
+            "[Please add: directions and tasks for the next period]",
+        ),
+        "proposals": (
+            "V. PROPOSALS",
+            "[Please add: proposals and recommendations]",
+        ),
+    },
+    results="II. RESULTS",
+    totals=(
+        "During the period, the member agencies and units held "
+        + _en_count("totals.events", "activity", "activities")
+        + " attended by "
+        + _en_count("totals.attendees", "participant", "participants")
+        + " in "
+        + _en_count("totals.provinces_reached", "province or city", "provinces and cities")
+        + "; "
+        + _en_count("totals.documents", "document was", "documents were")
+        + " disseminated."
+    ),
+    type_line=(
+        "- {{ t.label }}: "
+        + _en_count("t.events", "activity", "activities")
+        + ", "
+        + _en_count("t.attendees", "participant", "participants")
+        + "{% if t.copies %}, {{ t.copies }} copies published{% endif %}"
+        "{% if loop.last %}.{% else %};{% endif %}"
+    ),
+    table_caption="Table 1. Activities in the period",
+    event_headers=("No.", "Date", "Activity", "Type", "Province", "Lead agency", "Attendees"),
+    # `Attendees` (1.8 cm at 12 pt bold) does not fit the 1.7 cm column: take from No. and Activity.
+    event_widths=(1.0, 2.4, 4.2, 2.4, 2.2, 2.2, 2.1),
+    no_events="No activities were recorded in the period.",
+    documents_label="Documents disseminated",
+    quality=(
+        "Note on the figures: "
+        + _en_count("quality.read", "row", "rows")
+        + " read from "
+        + _en_count("quality.files", "file", "files")
+        + "; {{ quality.used }} used; "
+        + _en_count("quality.invalid", "invalid row", "invalid rows")
+        + " left out; "
+        + _en_count("quality.duplicates", "duplicate row", "duplicate rows")
+        + " merged"
+        "{% if totals.approximate %}; some attendance figures are estimates{% endif %}."
+    ),
+    recipients="Recipients:",
+    doc_title="Periodic report",
+    doc_subject="reportgen default report template (English)",
+    doc_comments="Default template; it can be edited in Word as long as the Jinja tags are kept.",
+    summary_sheet="Summary",
+    list_sheet="Events",
+    annex_title="ANNEX",
+    figures_title="ACTIVITY FIGURES, {{ period.label|upper }}",
+    summary_headers=("No.", "Activity type", "Activities", "Attendees", "Copies published"),
+    total="Total",
+    list_title="LIST OF ACTIVITIES, {{ period.label|upper }}",
+    list_headers=(
+        "No.",
+        "Start date",
+        "End date",
+        "Activity type",
+        "Activity",
+        "Province",
+        "Current province",
+        "Region",
+        "Lead agency",
+        "Attendees",
+        "Provinces attending",
+        "Copies published",
+        "Documents disseminated",
+    ),
+    annex_doc_title="Data annex",
+)
+WORDINGS = (VI, EN)
+
 
 # --------------------------------------------------------------------------------------------
 # Word helpers
@@ -176,15 +416,15 @@ def _set_child(parent: Any, tag: str, **attrs: str) -> Any:
     return child
 
 
-def _setup_styles(doc: DocxDocument) -> None:
+def _setup_styles(doc: DocxDocument, words: Wording) -> None:
     """Normal style: TNR 14 pt black, justified, 1.27 cm first-line indent, 6 pt after, 1.15."""
-    # Document defaults first, so that styles based on no style also get TNR and Vietnamese.
+    # Document defaults first, so that styles based on no style also get TNR and the language.
     rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
     rpr = rpr_default.find(qn("w:rPr"))
     _set_rfonts(rpr)
     _set_child(rpr, "w:sz", **{"w:val": "28"})
     _set_child(rpr, "w:szCs", **{"w:val": "28"})
-    _set_child(rpr, "w:lang", **{"w:val": "vi-VN", "w:eastAsia": "en-US", "w:bidi": "ar-SA"})
+    _set_child(rpr, "w:lang", **{"w:val": words.language, "w:eastAsia": "en-US", "w:bidi": "ar-SA"})
 
     normal = doc.styles["Normal"]
     normal.font.name = FONT
@@ -437,10 +677,10 @@ def _cant_split(table: Table, row_index: int) -> None:
 # Word report
 # --------------------------------------------------------------------------------------------
 
-HeaderRight = Callable[[_Cell, float], None]
+HeaderRight = Callable[[_Cell, float, Wording], None]
 
 
-def _header_left(cell: _Cell, box: float, *, party: bool) -> None:
+def _header_left(cell: _Cell, box: float, words: Wording, *, party: bool) -> None:
     _text(cell, "{{ org.parent_body }}", size=13, caps=True)
     _text(cell, "{{ org.name }}", size=13, bold=True)
     if party:
@@ -448,25 +688,24 @@ def _header_left(cell: _Cell, box: float, *, party: bool) -> None:
         _text(cell, "*", size=13)
     else:
         _rule(cell, 2.5, box)
-    _text(cell, "{{ report.number_line }}", size=13, before=6)
+    _text(cell, words.number_line, size=13, before=6)
 
 
-def _header_right_state(cell: _Cell, box: float) -> None:
-    _text(cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
-    _text(cell, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
-    # As long as the motto: about 6 cm at 13 pt bold Times New Roman.
-    _rule(cell, 5.9, box)
-    _text(cell, "{{ report.date_line }}", size=14, italic=True, before=6)
+def _header_right_state(cell: _Cell, box: float, words: Wording) -> None:
+    _text(cell, words.country, size=12, bold=True)
+    _text(cell, words.motto, size=13, bold=True)
+    _rule(cell, words.motto_rule_cm, box)
+    _text(cell, words.date_line, size=14, italic=True, before=6)
 
 
-def _header_right_party(cell: _Cell, box: float) -> None:
+def _header_right_party(cell: _Cell, box: float, words: Wording) -> None:
     _text(cell, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True)
     _text(cell, "", size=12)
-    _text(cell, "{{ report.date_line }}", size=14, italic=True, before=6)
+    _text(cell, words.date_line, size=14, italic=True, before=6)
 
 
-def _people_section(doc: DocxDocument, key: str) -> None:
-    heading, placeholder = PEOPLE_SECTIONS[key]
+def _people_section(doc: DocxDocument, key: str, words: Wording) -> None:
+    heading, placeholder = words.people[key]
     _heading(doc, heading)
     _tag(doc, f"{{%p for para in sections.{key} %}}")
     _body(doc, "{{ para }}")
@@ -478,13 +717,14 @@ def _people_section(doc: DocxDocument, key: str) -> None:
     _tag(doc, "{%p endif %}")
 
 
-def _events_table(doc: DocxDocument) -> None:
-    widths = [c[2] for c in EVENT_COLUMNS]
+def _events_table(doc: DocxDocument, words: Wording) -> None:
+    widths = words.event_widths or [c[1] for c in EVENT_COLUMNS]
+    assert round(sum(widths), 2) == TEXT_W_CM and len(widths) == len(EVENT_COLUMNS)
     table = _fixed_table(doc, 4, widths)
     table.style = doc.styles["Table Grid"]
     header, loop_start, data, loop_end = table.rows
 
-    for cell, (label, _, _, _) in zip(header.cells, EVENT_COLUMNS, strict=True):
+    for cell, label in zip(header.cells, words.event_headers, strict=True):
         _clear_cell(cell)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _text(cell, label, size=12, bold=True, before=2, after=2)
@@ -497,18 +737,18 @@ def _events_table(doc: DocxDocument) -> None:
         _clear_cell(merged)
         _text(merged, tag, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
 
-    for cell, (_, expr, _, align) in zip(data.cells, EVENT_COLUMNS, strict=True):
+    for cell, (expr, _, align) in zip(data.cells, EVENT_COLUMNS, strict=True):
         _clear_cell(cell)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _text(cell, expr, size=12, align=align, before=2, after=2)
     _cant_split(table, 2)
 
 
-def _closing(doc: DocxDocument) -> None:
+def _closing(doc: DocxDocument, words: Wording) -> None:
     table = _fixed_table(doc, 1, CLOSING_COLS_CM)
     left, right = (_clear_cell(c) for c in table.rows[0].cells)
     left_align = WD_ALIGN_PARAGRAPH.LEFT
-    _text(left, "Nơi nhận:", size=12, bold=True, italic=True, align=left_align)
+    _text(left, words.recipients, size=12, bold=True, italic=True, align=left_align)
     _tag(left, "{%p for r in org.recipients %}")
     _text(left, "- {{ r }};", size=11, align=left_align)
     _tag(left, "{%p endfor %}")
@@ -521,10 +761,10 @@ def _closing(doc: DocxDocument) -> None:
     _text(right, "{{ org.signer.name }}", size=14, bold=True)
 
 
-def build_report(*, party: bool) -> bytes:
-    """The Word report; `party` selects the Party header (the only difference)."""
+def build_report(*, party: bool, words: Wording = VI) -> bytes:
+    """The Word report; `party` selects the Party header, `words` the language of the text."""
     doc = Document()
-    _setup_styles(doc)
+    _setup_styles(doc, words)
     _setup_page(doc)
     for para in doc.paragraphs:  # start from an empty body whatever the base template holds
         para._p.getparent().remove(para._p)
@@ -532,106 +772,75 @@ def build_report(*, party: bool) -> bytes:
     # Header block: two borderless columns.
     head = _fixed_table(doc, 1, HEADER_COLS_CM, pad_cm=0.05)
     left, right = (_clear_cell(c) for c in head.rows[0].cells)
-    _header_left(left, HEADER_COLS_CM[0] - 0.1, party=party)
+    _header_left(left, HEADER_COLS_CM[0] - 0.1, words, party=party)
     right_builder: HeaderRight = _header_right_party if party else _header_right_state
-    right_builder(right, HEADER_COLS_CM[1] - 0.1)
+    right_builder(right, HEADER_COLS_CM[1] - 0.1, words)
 
     # Title and summary line.
-    _text(doc, "BÁO CÁO", size=14, bold=True, caps=True, before=18)
+    _text(doc, words.title, size=14, bold=True, caps=True, before=18)
     _text(doc, "{{ report.subject }}", size=14, bold=True)
     _rule(doc, 3.5, TEXT_W_CM, after=12)
 
-    _body(
-        doc,
-        (
-            "Thực hiện chế độ báo cáo định kỳ, Ban Chỉ đạo báo cáo kết quả công tác "
-            "{{ period.label }} như sau:"
-        ),
-    )
+    _body(doc, words.opening)
     _body(doc, "{{ period.window_text }}.", italic=True)
 
-    _people_section(doc, "general")
+    _people_section(doc, "general", words)
 
-    _heading(doc, "II. KẾT QUẢ THỰC HIỆN")
-    _body(
-        doc,
-        (
-            "Trong kỳ, các cơ quan, đơn vị thành viên đã tổ chức {{ totals.events|so }} hoạt động "
-            "với {{ totals.attendees|so }} lượt đại biểu tham dự, tại "
-            "{{ totals.provinces_reached|so }} tỉnh, thành phố; quán triệt "
-            "{{ totals.documents|so }} văn bản."
-        ),
-    )
+    _heading(doc, words.results)
+    _body(doc, words.totals)
     _tag(doc, "{%p for t in by_type %}")
-    _body(
-        doc,
-        (
-            "- {{ t.label }}: {{ t.events|so }} hoạt động, {{ t.attendees|so }} lượt người"
-            "{% if t.copies %}, {{ t.copies|so }} bản ấn phẩm{% endif %}"
-            "{% if loop.last %}.{% else %};{% endif %}"
-        ),
-    )
+    _body(doc, words.type_line)
 
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if events %}")
     _text(
         doc,
-        "Bảng 1. Danh sách hoạt động trong kỳ",
+        words.table_caption,
         size=13,
         bold=True,
         before=6,
         after=6,
         keep_next=True,
     )
-    _events_table(doc)
+    _events_table(doc, words)
     _text(doc, "", size=6)
     _tag(doc, "{%p else %}")
-    _body(doc, "Trong kỳ chưa ghi nhận hoạt động nào.")
+    _body(doc, words.no_events)
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if documents %}")
     _body(
         doc,
         (
-            "Văn bản được quán triệt: {% for d in documents %}{{ d.ref }}"
+            words.documents_label + ": {% for d in documents %}{{ d.ref }}"
             "{% if not loop.last %}; {% endif %}{% endfor %}."
         ),
     )
     _tag(doc, "{%p endif %}")
-    _body(
-        doc,
-        (
-            "Ghi chú về số liệu: đã đọc {{ quality.read|so }} dòng từ {{ quality.files|so }} tệp; "
-            "sử dụng {{ quality.used|so }}; {{ quality.invalid|so }} dòng lỗi bị loại; "
-            "{{ quality.duplicates|so }} dòng trùng đã gộp"
-            "{% if totals.approximate %}; một số số đại biểu là số ước tính{% endif %}."
-        ),
-        italic=True,
-        size=12,
-    )
+    _body(doc, words.quality, italic=True, size=12)
 
     for key in ("limitations", "directions", "proposals"):
-        _people_section(doc, key)
+        _people_section(doc, key, words)
 
     _text(doc, "", size=12)
-    _closing(doc)
+    _closing(doc, words)
     _text(doc, "", size=2)
 
-    _fix_core_properties(doc, title="Báo cáo định kỳ" + (" (Đảng)" if party else ""))
+    _fix_core_properties(doc, words, title=words.doc_title + (" (Đảng)" if party else ""))
     out = io.BytesIO()
     doc.save(out)
     return normalise_zip(out.getvalue())
 
 
-def _fix_core_properties(doc: DocxDocument, *, title: str) -> None:
+def _fix_core_properties(doc: DocxDocument, words: Wording, *, title: str) -> None:
     props = doc.core_properties
     # docxtpl renders these properties through Jinja too: they must hold no tags.
     props.title = title
-    props.subject = "Mẫu báo cáo mặc định của reportgen"
+    props.subject = words.doc_subject
     props.author = "reportgen"
-    props.comments = "Mẫu mặc định; có thể sửa trong Word, giữ nguyên các thẻ Jinja."
+    props.comments = words.doc_comments
     props.keywords = "reportgen"
     props.last_modified_by = "reportgen"
-    props.language = "vi-VN"
+    props.language = words.language
     props.category = ""
     props.revision = 1
     props.created = FIXED_TIME
@@ -709,21 +918,19 @@ def _print_setup(ws: Worksheet, *, title_rows: str | None = None) -> None:
         ws.print_title_rows = title_rows
 
 
-def _sheet_summary(ws: Worksheet) -> None:
+def _sheet_summary(ws: Worksheet, words: Wording) -> None:
     _title_rows(
         ws,
         [
-            ("PHỤ LỤC", XL_TITLE),
-            ("SỐ LIỆU HOẠT ĐỘNG {{ period.label|upper }}", XL_TITLE),
+            (words.annex_title, XL_TITLE),
+            (words.figures_title, XL_TITLE),
             ("{{ period.window_text }}", XL_ITALIC),
             ("{{ org.name }}", XL_BOLD),
         ],
         5,
     )
     header_row, loop_row, total_row = 6, 7, 8
-    _header_row(
-        ws, header_row, ["STT", "Loại hoạt động", "Số hoạt động", "Số đại biểu", "Số ấn phẩm"]
-    )
+    _header_row(ws, header_row, words.summary_headers)
     _loop_row(
         ws,
         loop_row,
@@ -738,7 +945,7 @@ def _sheet_summary(ws: Worksheet) -> None:
         {3: NUMBER, 4: NUMBER, 5: NUMBER},
     )
     ws.cell(total_row, 1).border = BOX
-    total = ws.cell(total_row, 2, "Tổng cộng")
+    total = ws.cell(total_row, 2, words.total)
     total.font = XL_BOLD
     total.alignment = CENTER
     total.border = BOX
@@ -755,38 +962,40 @@ def _sheet_summary(ws: Worksheet) -> None:
     _print_setup(ws)
 
 
-LIST_COLUMNS: tuple[tuple[str, str, float, str | None], ...] = (
-    ("STT", "{{ e.stt }}", 6, None),
-    ("Ngày bắt đầu", "{{ e.start_date }}", 12, DATE),
-    ("Ngày kết thúc", "{{ e.end_date }}", 12, DATE),
-    ("Loại hoạt động", "{{ e.type_label }}", 20, None),
-    ("Tên hoạt động", "{{ e.title }}", 40, None),
-    ("Tỉnh/thành phố", "{{ e.province }}", 16, None),
-    ("Tỉnh/thành phố hiện nay", "{{ e.province_current }}", 16, None),
-    ("Vùng", "{{ e.region }}", 20, None),
-    ("Cơ quan chủ trì", "{{ e.lead_agency }}", 26, None),
-    ("Số đại biểu", "{{ e.attendees }}", 11, NUMBER),
-    ("Số tỉnh, thành phố tham dự", "{{ e.provinces_attending }}", 12, NUMBER),
-    ("Số ấn phẩm", "{{ e.copies }}", 11, NUMBER),
-    ("Văn bản quán triệt", "{{ e.documents_text }}", 26, None),
+# List sheet of the annex: (field, width, number format); the headers are in `Wording`.
+LIST_COLUMNS: tuple[tuple[str, float, str | None], ...] = (
+    ("{{ e.stt }}", 6, None),
+    ("{{ e.start_date }}", 12, DATE),
+    ("{{ e.end_date }}", 12, DATE),
+    ("{{ e.type_label }}", 20, None),
+    ("{{ e.title }}", 40, None),
+    ("{{ e.province }}", 16, None),
+    ("{{ e.province_current }}", 16, None),
+    ("{{ e.region }}", 20, None),
+    ("{{ e.lead_agency }}", 26, None),
+    ("{{ e.attendees }}", 11, NUMBER),
+    ("{{ e.provinces_attending }}", 12, NUMBER),
+    ("{{ e.copies }}", 11, NUMBER),
+    ("{{ e.documents_text }}", 26, None),
 )
 
 
-def _sheet_list(ws: Worksheet) -> None:
+def _sheet_list(ws: Worksheet, words: Wording) -> None:
     last = len(LIST_COLUMNS)
+    assert len(words.list_headers) == last
     _title_rows(
         ws,
         [
-            ("DANH SÁCH HOẠT ĐỘNG {{ period.label|upper }}", XL_TITLE),
+            (words.list_title, XL_TITLE),
             ("{{ period.window_text }}", XL_ITALIC),
         ],
         last,
     )
     header_row, loop_row = 4, 5
-    _header_row(ws, header_row, [c[0] for c in LIST_COLUMNS])
-    formats = {i: c[3] for i, c in enumerate(LIST_COLUMNS, start=1) if c[3]}
-    _loop_row(ws, loop_row, "{%tr for e in events %}", [c[1] for c in LIST_COLUMNS], formats)
-    for col, (_, _, width, _) in enumerate(LIST_COLUMNS, start=1):
+    _header_row(ws, header_row, words.list_headers)
+    formats = {i: c[2] for i, c in enumerate(LIST_COLUMNS, start=1) if c[2]}
+    _loop_row(ws, loop_row, "{%tr for e in events %}", [c[0] for c in LIST_COLUMNS], formats)
+    for col, (_, width, _) in enumerate(LIST_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.row_dimensions[header_row].height = 45
     ws.freeze_panes = ws.cell(loop_row, 1)
@@ -823,18 +1032,20 @@ def _sheet_data(ws: Worksheet) -> None:
     _print_setup(ws, title_rows="1:1")
 
 
-def build_annex() -> bytes:
+def build_annex(words: Wording = VI) -> bytes:
+    """The Excel annex; `words` sets the language of every sheet but the data sheet."""
     wb = Workbook()
     summary = wb.active
-    summary.title = "Tổng hợp"
-    _sheet_summary(summary)
-    _sheet_list(wb.create_sheet("Danh sách"))
-    _sheet_data(wb.create_sheet("Sự kiện"))
+    summary.title = words.summary_sheet
+    _sheet_summary(summary, words)
+    _sheet_list(wb.create_sheet(words.list_sheet), words)
+    # The data sheet is input for reportgen (schema sheet name and headers): never translated.
+    _sheet_data(wb.create_sheet(DATA_SHEET))
     props = wb.properties
     props.creator = "reportgen"
     props.lastModifiedBy = "reportgen"
-    props.title = "Phụ lục số liệu"
-    props.language = "vi-VN"
+    props.title = words.annex_doc_title
+    props.language = words.language
     props.created = FIXED_TIME
     props.modified = FIXED_TIME  # openpyxl overwrites this on save; normalise_zip fixes it
     out = io.BytesIO()
@@ -869,11 +1080,12 @@ def normalise_zip(data: bytes) -> bytes:
 
 
 def build_all() -> dict[str, bytes]:
-    return {
-        "report.docx": build_report(party=False),
-        "report-dang.docx": build_report(party=True),
-        "annex.xlsx": build_annex(),
-    }
+    """Every template by file name: the Vietnamese ones, then the English variants."""
+    built = {"report-dang.docx": build_report(party=True)}
+    for words in WORDINGS:
+        built[words.name("report.docx")] = build_report(party=False, words=words)
+        built[words.name("annex.xlsx")] = build_annex(words)
+    return dict(sorted(built.items()))
 
 
 def write_all(built: dict[str, bytes], dirs: Sequence[Path] = OUTPUT_DIRS) -> list[Path]:
@@ -914,7 +1126,24 @@ def _f_phantram(value: float) -> str:
     return _f_so(round(value * 100, 1)) + "%"
 
 
-def _sample_context(*, with_events: bool = True) -> dict[str, Any]:
+# Event types of schema.toml: code, Vietnamese label, English label.
+_SAMPLE_TYPES = (
+    ("training", "Hội nghị tập huấn", "Training conference"),
+    ("press_briefing", "Hội nghị cung cấp thông tin cho báo chí", "Press information briefing"),
+    ("press_conference", "Họp báo", "Press conference"),
+    ("seminar", "Hội thảo, tọa đàm", "Seminar, round table"),
+    (
+        "delegation",
+        "Tiếp đoàn nước ngoài, phóng viên nước ngoài",
+        "Foreign delegation or journalists received",
+    ),
+    ("publication", "Xuất bản ấn phẩm", "Publication"),
+    ("other", "Khác", "Other"),
+)
+
+
+def _sample_context(*, with_events: bool = True, lang: str = "vi") -> dict[str, Any]:
+    """A context like reportgen's; with ``lang="en"`` the parts reportgen translates."""
     d = dt.date
     events = [
         {
@@ -982,15 +1211,9 @@ def _sample_context(*, with_events: bool = True) -> dict[str, Any]:
     ]
     if not with_events:
         events = []
-    labels = [
-        ("training", "Hội nghị tập huấn"),
-        ("press_briefing", "Hội nghị cung cấp thông tin cho báo chí"),
-        ("press_conference", "Họp báo"),
-        ("seminar", "Hội thảo, tọa đàm"),
-        ("delegation", "Tiếp đoàn nước ngoài, phóng viên nước ngoài"),
-        ("publication", "Xuất bản ấn phẩm"),
-        ("other", "Khác"),
-    ]
+    labels = [(code, en if lang == "en" else vi) for code, vi, en in _SAMPLE_TYPES]
+    for event in events:
+        event["type_label"] = dict(labels)[event["event_type"]]
     by_type = []
     for code, label in labels:
         mine = [e for e in events if e["event_type"] == code]
@@ -1003,7 +1226,7 @@ def _sample_context(*, with_events: bool = True) -> dict[str, Any]:
                 "copies": 1000 if code == "publication" and with_events else 0,
             }
         )
-    return {
+    context: dict[str, Any] = {
         "org": {
             "parent_body": "UBND TỈNH PHÚ THỌ",
             "name": "BAN CHỈ ĐẠO NHÂN QUYỀN",
@@ -1067,6 +1290,10 @@ def _sample_context(*, with_events: bool = True) -> dict[str, Any]:
         "data_rows": [],
         "data_headers": list(INPUT_HEADERS),
     }
+    if lang == "en":
+        context["period"]["label"] = "December 2023"
+        context["period"]["window_text"] = "Figures from 15/11/2023 to 14/12/2023"
+    return context
 
 
 def _jinja_env() -> Any:
@@ -1104,8 +1331,59 @@ def _render_docx(blob: bytes, context: dict[str, Any], out: Path) -> DocxDocumen
     return Document(str(out))
 
 
-def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool) -> None:
-    ctx = _sample_context()
+# Text each rendered report must hold, by wording, besides what comes from the context.
+_EXPECTED = {
+    VI.suffix: [
+        "Số:      /BC-BCĐ",
+        "Phú Thọ, ngày 15 tháng 12 năm 2023",
+        "BÁO CÁO",
+        "báo cáo kết quả công tác tháng 12 năm 2023 như sau:",
+        "Số liệu tính từ ngày 15/11/2023 đến ngày 14/12/2023.",
+        "đã tổ chức 3 hoạt động với 1.574 lượt đại biểu tham dự, tại 1 tỉnh, thành phố; "
+        "quán triệt 3 văn bản.",
+        "- Hội nghị tập huấn: 1 hoạt động, 280 lượt người;",
+        "- Xuất bản ấn phẩm: 0 hoạt động, 0 lượt người, 1.000 bản ấn phẩm;",
+        "- Khác: 0 hoạt động, 0 lượt người.",
+        "Bảng 1. Danh sách hoạt động trong kỳ",
+        "Văn bản được quán triệt: 57-KL/TW; 1079/QĐ-TTg; 16-KL/TW.",
+        "Ghi chú về số liệu: đã đọc 5 dòng từ 2 tệp; sử dụng 3; 1 dòng lỗi bị loại; "
+        "1 dòng trùng đã gộp; một số số đại biểu là số ước tính.",
+        "Nơi nhận:",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Hội thảo, tọa đàm",
+    ],
+    EN.suffix: [
+        "No.      /BC-BCĐ",
+        "Phú Thọ, 15/12/2023",
+        "REPORT",
+        "reports on its work for December 2023 as follows:",
+        "Figures from 15/11/2023 to 14/12/2023.",
+        "I. GENERAL SITUATION, LEADERSHIP AND DIRECTION",
+        "II. RESULTS",
+        "III. SHORTCOMINGS AND CAUSES",
+        "IV. TASKS FOR THE NEXT PERIOD",
+        "V. PROPOSALS",
+        "held 3 activities attended by 1574 participants in 1 province or city; "
+        "3 documents were disseminated.",
+        "- Training conference: 1 activity, 280 participants;",
+        "- Publication: 0 activities, 0 participants, 1000 copies published;",
+        "- Other: 0 activities, 0 participants.",
+        "Table 1. Activities in the period",
+        "No.\nDate\nActivity\nType\nProvince\nLead agency\nAttendees",
+        "Seminar, round table",
+        "Documents disseminated: 57-KL/TW; 1079/QĐ-TTg; 16-KL/TW.",
+        "Note on the figures: 5 rows read from 2 files; 3 used; 1 invalid row left out; "
+        "1 duplicate row merged; some attendance figures are estimates.",
+        "Recipients:",
+        "SOCIALIST REPUBLIC OF VIET NAM",
+        "Independence - Freedom - Happiness",
+    ],
+}
+
+
+def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool, words: Wording = VI) -> None:
+    lang = "en" if words is EN else "vi"
+    ctx = _sample_context(lang=lang)
     out = workdir / name.replace(".docx", "-rendered.docx")
     doc = _render_docx(blob, ctx, out)
     text = _all_text(doc)
@@ -1114,51 +1392,41 @@ def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool) -> None:
     expected = [
         "UBND TỈNH PHÚ THỌ",
         "BAN CHỈ ĐẠO NHÂN QUYỀN",
-        "Số:      /BC-BCĐ",
-        "Phú Thọ, ngày 15 tháng 12 năm 2023",
-        "BÁO CÁO",
         ctx["report"]["subject"],
-        "báo cáo kết quả công tác tháng 12 năm 2023 như sau:",
-        "Số liệu tính từ ngày 15/11/2023 đến ngày 14/12/2023.",
         "Ban Chỉ đạo đã ban hành kế hoạch công tác tháng 12 năm 2023.",
-        "đã tổ chức 3 hoạt động với 1.574 lượt đại biểu tham dự, tại 1 tỉnh, thành phố; "
-        "quán triệt 3 văn bản.",
-        "- Hội nghị tập huấn: 1 hoạt động, 280 lượt người;",
-        "- Xuất bản ấn phẩm: 0 hoạt động, 0 lượt người, 1.000 bản ấn phẩm;",
-        "- Khác: 0 hoạt động, 0 lượt người.",
-        "Bảng 1. Danh sách hoạt động trong kỳ",
         "& mô hình <mẫu>",
         "Hòa Bình (nay thuộc Phú Thọ)",
         "khoảng 1.234",
-        "Văn bản được quán triệt: 57-KL/TW; 1079/QĐ-TTg; 16-KL/TW.",
-        "Ghi chú về số liệu: đã đọc 5 dòng từ 2 tệp; sử dụng 3; 1 dòng lỗi bị loại; "
-        "1 dòng trùng đã gộp; một số số đại biểu là số ước tính.",
-        "[Đề nghị bổ sung nội dung: tồn tại, hạn chế và nguyên nhân]",
+        words.people["limitations"][1],
         "Tiếp tục tổ chức tập huấn cho cán bộ cơ sở.",
-        "[Đề nghị bổ sung nội dung: đề xuất, kiến nghị]",
-        "Nơi nhận:",
+        words.people["proposals"][1],
         "- Ban Chỉ đạo Nhân quyền của Chính phủ;",
         "- Lưu: VT, CAT.",
         "TM. BAN CHỈ ĐẠO",
         "PHÓ TRƯỞNG BAN",
         "Nguyễn Văn An",
+        *_EXPECTED[words.suffix],
     ]
-    expected.append(
-        "ĐẢNG CỘNG SẢN VIỆT NAM" if "dang" in name else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    )
+    if "dang" in name:
+        expected.remove("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        expected.append("ĐẢNG CỘNG SẢN VIỆT NAM")
     for piece in expected:
         assert piece in text, f"{name}: missing {piece!r}"
-    assert "tình hình chung, công tác lãnh đạo" not in text, "placeholder shown with content"
-    assert "phương hướng, nhiệm vụ kỳ tới]" not in text, "placeholder shown with content"
-    assert text.count("lượt người") == 7, "one line per event type expected"
+    for key in ("general", "directions"):
+        assert words.people[key][1] not in text, "placeholder shown with content"
+    labels = [t["label"] for t in ctx["by_type"]]
+    type_lines = [p for p in doc.paragraphs if any(p.text.startswith(f"- {t}: ") for t in labels)]
+    assert len(type_lines) == 7, "one line per event type expected"
 
     # The placeholder run keeps its yellow highlight.
-    marks = [r for p in doc.paragraphs for r in p.runs if r.text.startswith("[Đề nghị")]
+    placeholders = {placeholder for _, placeholder in words.people.values()}
+    marks = [r for p in doc.paragraphs for r in p.runs if r.text in placeholders]
     assert marks and all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in marks)
 
     events_table = doc.tables[1]
     assert len(events_table.rows) == 1 + len(ctx["events"]), "one row per event + header"
     assert events_table.rows[2].cells[2].text.endswith("& mô hình <mẫu>")
+    assert events_table.rows[3].cells[3].text == ctx["events"][2]["type_label"]
 
     section = doc.sections[0]
     assert section.different_first_page_header_footer
@@ -1166,12 +1434,14 @@ def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool) -> None:
     assert not section.first_page_header.paragraphs[0].text
     assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
     assert doc.styles["Normal"].font.name == FONT
+    assert doc.core_properties.language == words.language
 
     # Without events or documents: no table, a sentence instead, no empty document line.
-    empty = _render_docx(blob, _sample_context(with_events=False), workdir / "empty.docx")
+    empty_ctx = _sample_context(with_events=False, lang=lang)
+    empty = _render_docx(blob, empty_ctx, workdir / name.replace(".docx", "-empty.docx"))
     empty_text = _all_text(empty)
-    assert "Trong kỳ chưa ghi nhận hoạt động nào." in empty_text
-    assert "Bảng 1." not in empty_text and "Văn bản được quán triệt" not in empty_text
+    assert words.no_events in empty_text
+    assert words.table_caption not in empty_text and words.documents_label not in empty_text
     assert len(empty.tables) == 2, "header and closing tables only"
     print(f"  {name}: rendered OK -> {out}")
 
@@ -1185,13 +1455,14 @@ def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool) -> None:
         print(f"  {name}: PDF -> {out.with_suffix('.pdf')}")
 
 
-def _check_annex(blob: bytes, workdir: Path, verbose: bool) -> None:
+def _check_annex(name: str, blob: bytes, workdir: Path, verbose: bool, words: Wording = VI) -> None:
     from openpyxl import load_workbook
 
-    path = workdir / "annex.xlsx"
+    path = workdir / name
     path.write_bytes(blob)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Tổng hợp", "Danh sách", "Sự kiện"], wb.sheetnames
+    assert wb.sheetnames == [words.summary_sheet, words.list_sheet, DATA_SHEET], wb.sheetnames
+    assert wb.properties.language == words.language
 
     def loop_rows(ws: Worksheet) -> list[int]:
         found = []
@@ -1202,7 +1473,10 @@ def _check_annex(blob: bytes, workdir: Path, verbose: bool) -> None:
                 found.append(row[0].row)
         return found
 
-    summary = wb["Tổng hợp"]
+    summary = wb[words.summary_sheet]
+    assert summary["A1"].value == words.annex_title
+    assert [summary.cell(6, c).value for c in range(1, 6)] == list(words.summary_headers)
+    assert summary["B8"].value == words.total
     assert loop_rows(summary) == [7]
     assert summary["A7"].value == "{%tr for t in by_type %}{{ loop.index }}"
     assert summary["E7"].value == "{{ t.copies }}{%tr endfor %}"
@@ -1214,13 +1488,15 @@ def _check_annex(blob: bytes, workdir: Path, verbose: bool) -> None:
     assert summary["C7"].number_format == NUMBER
     assert summary.page_setup.orientation == "landscape"
 
-    listing = wb["Danh sách"]
+    listing = wb[words.list_sheet]
+    assert listing["A1"].value == words.list_title
     assert loop_rows(listing) == [5]
-    assert [c.value for c in listing[4]] == [c[0] for c in LIST_COLUMNS]
+    assert [c.value for c in listing[4]] == list(words.list_headers)
     assert listing["B5"].number_format == DATE and listing.freeze_panes == "A5"
     assert listing.auto_filter.ref == "A4:M5"
 
-    data = wb["Sự kiện"]
+    # Machine-readable input: the same in every language.
+    data = wb[DATA_SHEET]
     assert tuple(c.value for c in data[1]) == INPUT_HEADERS
     assert loop_rows(data) == [2]
     assert data["B2"].value == '{{ r["Mã sự kiện"] }}'
@@ -1234,7 +1510,7 @@ def _check_annex(blob: bytes, workdir: Path, verbose: bool) -> None:
                 for c in row:
                     if c.value is not None:
                         print(f"    {c.coordinate:>4} {c.value!s}   ({c.number_format})")
-    print(f"  annex.xlsx: structure OK -> {path}")
+    print(f"  {name}: structure OK -> {path}")
 
 
 def selftest(*, pdf: bool, verbose: bool) -> None:
@@ -1245,10 +1521,13 @@ def selftest(*, pdf: bool, verbose: bool) -> None:
     print("  build is deterministic (two builds, identical bytes)")
     workdir = Path(tempfile.gettempdir()) / "reportgen-selftest"
     workdir.mkdir(exist_ok=True)
-    for name in ("report.docx", "report-dang.docx"):
+    reports = [("report-dang.docx", VI)] + [(w.name("report.docx"), w) for w in WORDINGS]
+    for name, words in reports:
         (workdir / name).write_bytes(built[name])
-        _check_report(name, built[name], workdir, pdf)
-    _check_annex(built["annex.xlsx"], workdir, verbose)
+        _check_report(name, built[name], workdir, pdf, words)
+    for words in WORDINGS:
+        name = words.name("annex.xlsx")
+        _check_annex(name, built[name], workdir, verbose, words)
     print("selftest passed")
 
 
