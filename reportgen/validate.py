@@ -52,7 +52,7 @@ class Event:
     source: str = ""
     reporting_unit: str = ""
     notes: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
     sources: list[RawRow] = field(default_factory=list)
 
     @property
@@ -241,9 +241,14 @@ def validate_row(
         sources=[row],
     )
     for key, value in parsed.items():
-        # Columns an extended schema adds are kept for templates under their key.
+        # Columns an extended schema adds are kept for templates under their key, typed
+        # (a number stays a number in the annex).
         if key not in _EVENT_FIELDS and not key.endswith("_approximate"):
-            event.extra[key] = normalise.text_value(value)
+            if isinstance(value, list):
+                value = "; ".join(value)
+            elif isinstance(value, Province):
+                value = value.label
+            event.extra[key] = value
     if not event.event_id:
         event.event_id = derived_id(event)
     return event
