@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import normalise
@@ -62,8 +63,6 @@ class Event:
 
 
 def location_text(row: RawRow) -> str:
-    from pathlib import Path
-
     return f"{Path(row.file).name} / {row.sheet} / {_row_cell(row)}"
 
 
@@ -193,14 +192,12 @@ def validate_row(
         spec = schema.event_type(event_type)
         for need in spec.needs if spec else ():
             if values.get(need) is None:
-                header = schema.column(need).header
                 check.add(
                     need,
                     normalise.Issue("error", "required.for_type"),
                     value="",
                     detail=spec.label if spec else event_type,
                 )
-                del header
     attending = parsed.get("provinces_attending")
     if attending is not None and start is not None:
         limit = PROVINCES_BEFORE_MERGER if start < MERGER_DATE else PROVINCES_AFTER_MERGER
@@ -258,8 +255,6 @@ _EVENT_FIELDS = frozenset(Event.__dataclass_fields__)
 
 
 def _unit_from_file(file: str) -> str:
-    from pathlib import Path
-
     return Path(file).stem
 
 
