@@ -11,10 +11,11 @@ from .config import Config
 from .formatting import number, short_date
 from .period import Period, Rule, parse_period_label, window_text
 from .problems import Counts
-from .provinces import default_table
+from .provinces import REGIONS, default_table
 from .read import NarrativeRow
 from .schema import Schema
-from .textnorm import fold_compact
+from .scope import Selection, select_events, submissions
+from .textnorm import fold, fold_compact
 from .validate import Event
 
 
@@ -63,6 +64,46 @@ def totals(events: list[Event], schema: Schema) -> Totals:
         approximate=any(e.attendees_approximate for e in events),
         by_type=by_type,
     )
+
+
+def by_province(events: list[Event]) -> list[dict[str, Any]]:
+    """Events and attendees per current province, most events first, then by name."""
+    rows: dict[str, dict[str, Any]] = {}
+    for event in events:
+        unit = event.province_current
+        row = rows.setdefault(
+            unit.code,
+            {
+                "code": unit.code,
+                "name": unit.label,
+                "region": unit.region,
+                "events": 0,
+                "attendees": 0,
+                "_sort": fold(unit.name),
+            },
+        )
+        row["events"] += 1
+        row["attendees"] += event.attendees or 0
+    ordered = sorted(rows.values(), key=lambda r: (-r["events"], r["_sort"]))
+    return [{k: v for k, v in r.items() if k != "_sort"} for r in ordered]
+
+
+def by_region(province_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The six regions in the order of docs/domain.md, with their provinces that had events."""
+    rows = []
+    for region in REGIONS:
+        mine = [r for r in province_rows if r["region"] == region]
+        names = [r["name"] for r in mine]
+        rows.append(
+            {
+                "name": region,
+                "events": sum(r["events"] for r in mine),
+                "attendees": sum(r["attendees"] for r in mine),
+                "provinces": names,
+                "provinces_text": ", ".join(names),
+            }
+        )
+    return rows
 
 
 def sections_for(
@@ -168,12 +209,22 @@ def build_context(
     narrative: list[NarrativeRow],
     report_date: dt.date,
     lang: str = "vi",
+    selection: Selection | None = None,
 ) -> dict[str, Any]:
-    """Everything a template can use; docs/template-fields.md lists it."""
+    """Everything a template can use; docs/template-fields.md lists it.
+
+    ``events`` are all the valid events of the inputs; ``selection`` (default: all of them,
+    scope ``province``) chooses the ones the report covers (reportgen/scope.py).
+    """
+    from .compare import comparisons
     from .formatting import date_line
 
+    selection = selection or Selection()
+    selected = select_events(events, selection)
     start, end = period.window(rule)
-    chosen = in_window(events, start, end)
+    chosen = in_window(selected, start, end)
+    submitted, missing = submissions(events, selection, (start, end))
+    province_rows = by_province(chosen)
     figures = totals(chosen, schema)
     committee = config.committee
     label = period.label(lang)
@@ -236,4 +287,12 @@ def build_context(
         "quality": {**counts.to_dict(), "warnings": warnings, "files": counts.files},
         "data_headers": [c.header for c in schema.columns],
         "data_rows": [data_row(e, schema, i) for i, e in enumerate(chosen, start=1)],
+        "compare": comparisons(selected, period, rule, schema, lang),
+        "by_province": province_rows,
+        "by_region": by_region(province_rows),
+        "scope": selection.scope,
+        "selected_province": selection.context() or {},
+        "selected_region": selection.region or "",
+        "submitted_provinces": [p.label for p in submitted],
+        "missing_provinces": [p.label for p in missing],
     }

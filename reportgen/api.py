@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .aggregate import Totals, build_context, in_window, totals
 from .config import CONFIG_NAME, Config, load_config
@@ -24,8 +24,12 @@ from .problems import Report
 from .read import ReadResult, read_inputs
 from .render import render_docx, render_xlsx
 from .schema import Schema, load_schema
+from .scope import Selection, resolve_selection, select_events, submissions
 from .validate import Event, check_narrative, validate_rows
 from .write import write_atomic
+
+if TYPE_CHECKING:
+    from .pdf import OutputFormat
 
 
 @dataclass
@@ -58,6 +62,9 @@ class GenerateResult:
     totals: Totals
     files: list[Path] = field(default_factory=list)
     stopped: bool = False  # invalid rows and no --allow-invalid: nothing was written
+    selection: Selection = field(default_factory=Selection)
+    submitted_provinces: list[str] = field(default_factory=list)  # scope national/region
+    missing_provinces: list[str] = field(default_factory=list)  # scope national/region
 
     def to_dict(self) -> dict[str, Any]:
         counts = self.validation.report.counts
@@ -77,7 +84,20 @@ class GenerateResult:
                 "warnings": len(self.validation.report.warnings),
             },
             "stopped": self.stopped,
+            **self._selection_dict(),
         }
+
+    def _selection_dict(self) -> dict[str, Any]:
+        selection = self.selection
+        data: dict[str, Any] = {"scope": selection.scope}
+        if selection.province is not None:
+            data["province"] = selection.context()
+        if selection.scope == "region":
+            data["region"] = selection.region
+        if selection.scope != "province":
+            data["submitted_provinces"] = list(self.submitted_provinces)
+            data["missing_provinces"] = list(self.missing_provinces)
+        return data
 
 
 def template_names(name: str, lang: str) -> list[str]:
@@ -126,15 +146,32 @@ def generate(
     allow_invalid: bool = False,
     report_date: dt.date | None = None,
     rule: Rule | None = None,
+    validation: ValidationResult | None = None,
+    scope: str | None = None,
+    province: str | None = None,
+    region: str | None = None,
+    output_format: OutputFormat = "docx",
 ) -> GenerateResult:
-    """Validate the inputs and write the period's Word report and Excel annex."""
+    """Validate the inputs and write the period's Word report and Excel annex.
+
+    ``validation`` (from :func:`validate`) reuses inputs already read, e.g. for a batch.
+    ``scope`` is ``province`` (default), ``region`` or ``national``; ``province`` restricts
+    the report to one province by its current or former name; ``region`` names the region of
+    the ``region`` scope (default: reportgen.toml ``[committee] region``). See
+    reportgen/scope.py; a name that matches nothing raises :class:`SelectionError` (exit 2).
+    """
     chosen = parse_period(period) if isinstance(period, str) else period
     rule = rule or config.rule
+    selection = resolve_selection(scope, province, region, config_region=config.committee.region)
     schema = load_schema(config.schema)
-    validation = validate(inputs or [config.inputs], schema)
+    validation = validation or validate(inputs or [config.inputs], schema)
     window = chosen.window(rule)
-    figures = totals(in_window(validation.events, *window), schema)
-    result = GenerateResult(chosen, window, validation, figures)
+    selected = select_events(validation.events, selection)
+    figures = totals(in_window(selected, *window), schema)
+    result = GenerateResult(chosen, window, validation, figures, selection=selection)
+    submitted, missing = submissions(validation.events, selection, window)
+    result.submitted_provinces = [p.label for p in submitted]
+    result.missing_provinces = [p.label for p in missing]
     if not validation.ok and not allow_invalid:
         result.stopped = True
         return result
@@ -153,11 +190,16 @@ def generate(
         narrative=validation.read.narrative,
         report_date=report_date or dt.date.today(),
         lang=lang,
+        selection=selection,
     )
     target = out or config.outputs
     docx_name, xlsx_name = output_names(chosen)
     result.files.append(write_atomic(target / docx_name, lambda p: render_docx(word, context, p)))
     result.files.append(write_atomic(target / xlsx_name, lambda p: render_xlsx(excel, context, p)))
+    if output_format != "docx":  # PDF copies through LibreOffice (pdf.py)
+        from .pdf import finish_formats
+
+        result.files = finish_formats(result.files, output_format)
     return result
 
 

@@ -9,11 +9,11 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
-from . import api
+from . import api, cli_run, cli_templates
 from .config import load_config
 from .errors import ReportgenError
 from .i18n import _, set_language
@@ -241,6 +241,43 @@ def generate(
         typer.Option("--date", help=_("Date of the report, YYYY-MM-DD (default: today).")),
     ] = None,
     as_json: JsonOpt = False,
+    province: Annotated[
+        str | None,
+        typer.Option(
+            "--province",
+            help=_(
+                "Only this province, by its current or former name (a former name keeps the "
+                "events recorded under it)."
+            ),
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--scope",
+            help=_(
+                "province (default), region or national: consolidate annexes by province and "
+                "region and list the provinces that have not submitted."
+            ),
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            help=_("The region of --scope region (default: region in reportgen.toml)."),
+        ),
+    ] = None,
+    output_format: Annotated[
+        Literal["docx", "pdf", "both"],
+        typer.Option(
+            "--format",
+            help=_(
+                "docx: the Word report and Excel annex (default); pdf: PDF copies of them "
+                "instead, made with LibreOffice; both: all four files."
+            ),
+        ),
+    ] = "docx",
 ) -> None:
     """Write the period's Word report and Excel annex."""
     try:
@@ -258,6 +295,10 @@ def generate(
             templates=templates,
             allow_invalid=allow_invalid,
             report_date=report_date,
+            scope=scope,
+            province=province,
+            region=region,
+            output_format=output_format,
         )
     except ReportgenError as exc:
         raise _fail(str(exc), exc.exit_code) from None
@@ -282,6 +323,9 @@ def generate(
             label=result.period.label(language()), start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"
         )
     )
+    selected = result.selection.context()
+    if selected is not None:
+        typer.echo(_("Province: {name}.").format(name=selected["display"]))
     for path in result.files:
         typer.echo(_("Written: {path}").format(path=path))
     typer.echo(
@@ -290,6 +334,17 @@ def generate(
         )
     )
     _print_counts(report)
+    if result.selection.scope != "province":
+        expected = len(result.submitted_provinces) + len(result.missing_provinces)
+        typer.echo(
+            _("Provinces that have submitted: {n} of {expected}.").format(
+                n=len(result.submitted_provinces), expected=expected
+            )
+        )
+        if result.missing_provinces:
+            typer.echo(
+                _("Not submitted: {names}.").format(names=", ".join(result.missing_provinces))
+            )
     if report.counts.invalid:
         typer.echo(_("{n} rows with errors were left out.").format(n=report.counts.invalid))
     if report.warnings:
@@ -358,6 +413,21 @@ def inputs_new(
     except ReportgenError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     typer.echo(_("Written: {path}").format(path=written))
+
+
+cli_run.register(app)  # run, status, schedule (cli_run.py)
+# templates check, fields, preview (cli_templates.py)
+app.add_typer(
+    cli_templates.templates_app,
+    name="templates",
+    help=_("Check the Word and Excel templates: 'templates check [FILE ...]'."),
+)
+app.command(help=_("List every field and filter a template can use, with an example value."))(
+    cli_templates.fields
+)
+app.command(help=_("Render a template with the sample data into outputs/preview/."))(
+    cli_templates.preview
+)
 
 
 def main() -> None:

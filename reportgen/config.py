@@ -14,6 +14,7 @@ from typing import Any
 from .errors import ConfigError
 from .i18n import _
 from .period import RULES, Rule
+from .schedule import Schedule, parse_schedule
 
 CONFIG_NAME = "reportgen.toml"
 
@@ -36,6 +37,7 @@ class Committee:
     recipients: tuple[str, ...] = ()
     archive: str = "Lưu: VT"
     signer: Signer = field(default_factory=Signer)
+    region: str = ""  # the region of `generate --scope region` when --region is not given
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Config:
     schema: Path | None = None
     language: str | None = None
     source: Path | None = None
+    schedule: Schedule = field(default_factory=Schedule)  # [schedule]: reportgen run
 
 
 def _text(table: dict[str, Any], key: str, default: str, where: str) -> str:
@@ -107,6 +110,7 @@ def parse_config(data: dict[str, Any], root: Path, source: Path | None = None) -
             number=str(committee.get("number", "")).strip(),
             recipients=tuple(r.strip().lstrip("-").strip().rstrip(";").strip() for r in recipients),
             archive=_text(committee, "archive", "Lưu: VT", where),
+            region=_text(committee, "region", "", where),
             signer=Signer(
                 authority=_text(signer, "authority", "TM. BAN CHỈ ĐẠO", where),
                 title=_text(signer, "title", "TRƯỞNG BAN", where),
@@ -122,6 +126,7 @@ def parse_config(data: dict[str, Any], root: Path, source: Path | None = None) -
         schema=root / schema_text if schema_text else None,
         language=language,
         source=source,
+        schedule=parse_schedule(_table(data, "schedule", where), where),
     )
 
 

@@ -9,6 +9,7 @@ records, not exceptions. The tree::
     ├── ProvinceDataError          the provinces data file is invalid
     ├── TemplateError              a template cannot be loaded or rendered
     ├── PeriodError                a period code that cannot be parsed (usage: exit 2)
+    ├── SelectionError             a --province, --region or --scope naming nothing (usage: exit 2)
     └── OutputError                an output file cannot be written
 """
 
@@ -39,6 +40,12 @@ class TemplateError(ReportgenError):
 
 class PeriodError(ReportgenError):
     """A period code cannot be parsed."""
+
+    exit_code = 2
+
+
+class SelectionError(ReportgenError):
+    """A province, region or scope that names nothing, or options that do not go together."""
 
     exit_code = 2
 

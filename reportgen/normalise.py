@@ -8,7 +8,9 @@ Each parser returns the value and, when something is wrong or worth a warning, a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -149,6 +151,8 @@ def parse_count(value: Any) -> tuple[int | None, bool, Issue | None]:
 
 def text_value(value: Any) -> str:
     """Cell content as NFC text; whole floats lose their ``.0``, dates print day first."""
+    if type(value) is str:  # the common case first; the same as nfc(str(value)) below
+        return unicodedata.normalize("NFC", value).strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -176,14 +180,17 @@ _PARTY_DOC = re.compile(rf"^\d+-{_WORD}(?:/{_WORD})+$")
 # Document kinds written without Đ on keyboards that lack it.
 _KIND_FIXES = {"QD": "QĐ", "ND": "NĐ", "CD": "CĐ", "QYD": "QyĐ", "HDLT": "HĐLT"}
 _DOC_PREFIX = re.compile(r"^(?:số|so)\s+", re.IGNORECASE)
+_DOC_DASH = re.compile(r"\s*([/\-–])\s*")
+_DOC_PARTS = re.compile(r"([/\-])")
+_DOC_ITEMS = re.compile(r",\s+(?=\d)")
 
 
 def normalise_document(ref: str) -> tuple[str, Issue | None]:
     """A legal document reference in its official shape, with a warning when it was changed."""
     original = nfc(ref)
     text = _DOC_PREFIX.sub("", original)
-    text = re.sub(r"\s*([/\-–])\s*", lambda m: "-" if m.group(1) == "–" else m.group(1), text)
-    parts = re.split(r"([/\-])", text)
+    text = _DOC_DASH.sub(lambda m: "-" if m.group(1) == "–" else m.group(1), text)
+    parts = _DOC_PARTS.split(text)
     fixed = []
     for part in parts:
         fixed.append(_KIND_FIXES.get(part.upper(), part))
@@ -195,12 +202,16 @@ def normalise_document(ref: str) -> tuple[str, Issue | None]:
     return text, None
 
 
+# The same few references come back on row after row; the result is immutable.
+_normalise_document_cached = functools.lru_cache(maxsize=4096)(normalise_document)
+
+
 def parse_documents(value: Any) -> tuple[list[str], list[Issue]]:
     refs: list[str] = []
     issues: list[Issue] = []
     for item in parse_list(value):
-        for piece in re.split(r",\s+(?=\d)", item):  # `57-KL/TW, 47/NQ-CP` on one line
-            ref, issue = normalise_document(piece)
+        for piece in _DOC_ITEMS.split(item):  # `57-KL/TW, 47/NQ-CP` on one line
+            ref, issue = _normalise_document_cached(piece)
             refs.append(ref)
             if issue is not None:
                 issues.append(issue)

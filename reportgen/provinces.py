@@ -156,6 +156,7 @@ class ProvinceTable:
         for preds in self._predecessors.values():
             preds.sort(key=lambda u: int(u.code))
         self._index: dict[str, list[Province]] = {}
+        self._by_text: dict[str, list[Province] | None] = {}  # match(): raw text -> units
         for p in (*self.current(), *self.former()):
             for spelling in p.spellings:
                 key = match_key(spelling)
@@ -205,7 +206,12 @@ class ProvinceTable:
         former and a current unit (Hà Nội, Phú Thọ), the former is returned for ``on`` before
         1 July 2025, the current for a later ``on`` or when ``on`` is None.
         """
-        units = self._index.get(match_key(text))
+        try:
+            units = self._by_text[text]
+        except KeyError:
+            units = self._index.get(match_key(text))
+            if len(self._by_text) < 4096:
+                self._by_text[text] = units
         if not units:
             return None
         if len(units) == 1:

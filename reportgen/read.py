@@ -7,6 +7,7 @@ A file that cannot be read becomes one problem naming the file; the other files 
 
 from __future__ import annotations
 
+import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -243,13 +244,29 @@ def _best_partial(rows: list[list[Any]], schema: Schema) -> tuple[int, set[str]]
     return best
 
 
+# Folding keeps every ASCII letter and digit, so a cell holding one that no total label has
+# cannot fold to a label: most cells are ruled out without folding them.
+_NOT_TOTAL = re.compile(
+    "[{}]".format(
+        "".join(
+            c + c.upper()
+            for c in "0123456789abcdefghijklmnopqrstuvwxyz"
+            if c not in "".join(_TOTAL_LABELS)
+        )
+    )
+)
+
+
 def _is_total_row(values: list[Any]) -> bool:
-    texts = [fold(v) for v in values if isinstance(v, str) and v.strip()]
-    return any(t in _TOTAL_LABELS for t in texts)
+    return any(
+        fold(v) in _TOTAL_LABELS
+        for v in values
+        if isinstance(v, str) and v.strip() and _NOT_TOTAL.search(v) is None
+    )
 
 
 def _is_signature_row(values: list[Any]) -> bool:
-    filled = [v for v in values if not _is_blank(v)]
+    filled = [v for v in values if v is not None and (not isinstance(v, str) or v.strip())]
     if not filled or len(filled) > 3:
         return False
     return all(isinstance(v, str) and _SIGNATURE.match(fold(v)) for v in filled)
@@ -364,45 +381,73 @@ def _read_rows(
 ) -> None:
     first_data_row = header.row + 2  # Excel row number of the first data row
     after_total = False
-    for offset, values in enumerate(_chain(buffered, rest)):
-        if all(_is_blank(v) for v in values):
+    file = str(path)
+    layout = _layout(header, col_offset)
+    for offset, values in enumerate(itertools.chain(buffered, rest)):
+        # The non-blank cells, found once for the three checks below.
+        filled = [v for v in values if v is not None and (not isinstance(v, str) or v.strip())]
+        if not filled:
             continue
-        if _is_total_row(values):
+        if _is_total_row(filled):
             after_total = True
             continue
-        if _is_signature_row(values):
+        if len(filled) <= 3 and _is_signature_row(filled):
             continue
-        row = _raw_row(str(path), sheet_name, first_data_row + offset, header, col_offset, values)
+        row = _raw_row(file, sheet_name, first_data_row + offset, layout, values)
         if after_total and not _looks_like_event(row):
             continue  # notes and signatures below the totals row are not events
         result.rows.append(row)
 
 
-def _chain(first: list[list[Any]], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
-    yield from first
-    yield from rest
+@dataclass(frozen=True)
+class _Layout:
+    """Where the header puts each column in a row of values; worked out once per sheet."""
+
+    cells: tuple[tuple[int, str | None, str], ...]  # (position in values, key or None, header)
+    columns: dict[str, int]
+    headers: dict[str, str]
+
+
+def _layout(header: _Header, col_offset: int) -> _Layout:
+    cells: list[tuple[int, str | None, str]] = []
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for col, (column, name) in header.columns.items():
+        cells.append((col - col_offset, None if column is None else column.key, name))
+        if column is not None:
+            columns[column.key] = col
+            headers[column.key] = name
+    return _Layout(tuple(cells), columns, headers)
 
 
 def _raw_row(
     file: str,
     sheet: str,
     row_number: int,
-    header: _Header,
-    col_offset: int,
+    layout: _Layout,
     values: list[Any],
 ) -> RawRow:
-    raw = RawRow(file=file, sheet=sheet, row=row_number, values={}, columns={}, headers={})
-    for col, (column, name) in header.columns.items():
-        position = col - col_offset
-        value = values[position] if 0 <= position < len(values) else None
-        if column is None:
-            if not _is_blank(value):
-                raw.extra[name] = value
-            continue
-        raw.values[column.key] = None if _is_blank(value) else value
-        raw.columns[column.key] = col
-        raw.headers[column.key] = name
-    return raw
+    """One row's values by key; ``columns`` and ``headers`` are the sheet's, shared by its rows."""
+    found: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    size = len(values)
+    for position, key, name in layout.cells:
+        value = values[position] if 0 <= position < size else None
+        if isinstance(value, str) and not value.strip():
+            value = None
+        if key is not None:
+            found[key] = value
+        elif value is not None:
+            extra[name] = value
+    return RawRow(
+        file=file,
+        sheet=sheet,
+        row=row_number,
+        values=found,
+        columns=layout.columns,
+        headers=layout.headers,
+        extra=extra,
+    )
 
 
 def _looks_like_event(row: RawRow) -> bool:

@@ -8,6 +8,7 @@ are escaped (autoescape), so ``&`` or ``<`` in the data stays text and the docum
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -96,35 +97,41 @@ def _near_text(document: Any, exc: BaseException) -> str:
 _ROW_TAG = re.compile(r"\{%-?\s*tr\s.*?%\}", re.DOTALL)
 
 
-def check_row_loops(document: Any, template: Path) -> None:
-    """Refuse the common wrong row-loop form before docxtpl turns it into a broken table.
+def bad_row_loops(tables: list[Any]) -> Iterator[tuple[int, int, Any]]:
+    """Each table row holding a ``{%tr %}`` tag that is not alone in it: (table, row, row).
 
     docxtpl replaces a whole table row by its ``{%tr %}`` tag, so the tag must sit in a row
     of its own: a row with ``{%tr for ... %}``, the row to repeat, a row with ``{%tr endfor %}``.
+    Numbers count from 1; a table nested in a cell is numbered among its cell's tables.
     """
-    from docx.table import Table
 
-    def rows(tables: list[Table]) -> Any:
+    def rows(tables: list[Any]) -> Any:
         for number, table in enumerate(tables, start=1):
             for index, row in enumerate(table.rows, start=1):
                 yield number, index, row
                 for cell in row.cells:
                     yield from rows(cell.tables)
 
-    for number, index, row in rows(list(document.tables)):
+    for number, index, row in rows(tables):
         text = "".join(cell.text for cell in row.cells)
         tags = _ROW_TAG.findall(text)
         if not tags:
             continue
         rest = _ROW_TAG.sub("", text).strip()
         if len(set(tags)) > 1 or rest:
-            raise TemplateError(
-                _(
-                    "{template}: table {table}, row {row}: a row loop tag must be alone in its "
-                    "row. Use three rows: one with only {{%tr for e in events %}}, then the row "
-                    "with the fields, then one with only {{%tr endfor %}}."
-                ).format(template=template.name, table=number, row=index)
-            )
+            yield number, index, row
+
+
+def check_row_loops(document: Any, template: Path) -> None:
+    """Refuse the common wrong row-loop form before docxtpl turns it into a broken table."""
+    for number, index, _row in bad_row_loops(list(document.tables)):
+        raise TemplateError(
+            _(
+                "{template}: table {table}, row {row}: a row loop tag must be alone in its "
+                "row. Use three rows: one with only {{%tr for e in events %}}, then the row "
+                "with the fields, then one with only {{%tr endfor %}}."
+            ).format(template=template.name, table=number, row=index)
+        )
 
 
 def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:

@@ -45,6 +45,10 @@ class Choice:
     needs: tuple[str, ...] = ()
 
 
+# (the choices, folded name -> choice, raw text -> choice): see Schema.match_choice
+_ChoiceIndex = tuple[tuple[Choice, ...], dict[str, Choice], dict[str, Choice | None]]
+
+
 @dataclass(frozen=True)
 class Schema:
     columns: tuple[Column, ...]
@@ -55,6 +59,8 @@ class Schema:
     narrative_sheet: str = "Nội dung"
     source: str = "<built-in>"
     _header_index: dict[str, Column] = field(default_factory=dict, compare=False, repr=False)
+    # match_choice's lookups: id(choices) -> (choices, folded name -> choice, raw text -> choice)
+    _choice_index: dict[int, _ChoiceIndex] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[str, Column] = {}
@@ -87,12 +93,24 @@ class Schema:
         return next((t for t in self.event_types if t.code == code), None)
 
     def match_choice(self, choices: tuple[Choice, ...], text: str) -> Choice | None:
-        key = fold_compact(text)
-        for choice in choices:
-            names = (choice.code, choice.label, choice.label_en, *choice.aliases)
-            if any(key == fold_compact(n) for n in names if n):
-                return choice
-        return None
+        """The first of ``choices`` with a name that folds like ``text``, or None."""
+        entry = self._choice_index.get(id(choices))
+        if entry is None or entry[0] is not choices:
+            names: dict[str, Choice] = {}
+            for choice in choices:
+                for name in (choice.code, choice.label, choice.label_en, *choice.aliases):
+                    if name:
+                        names.setdefault(fold_compact(name), choice)
+            seen: dict[str, Choice | None] = {}
+            entry = (choices, names, seen)
+            self._choice_index[id(choices)] = entry  # holds choices, so the id stays its own
+        _choices, names, seen = entry
+        if text in seen:
+            return seen[text]
+        found = names.get(fold_compact(text))
+        if len(seen) < 4096:
+            seen[text] = found
+        return found
 
 
 def _choices(raw: list[dict[str, Any]], what: str, source: str) -> tuple[Choice, ...]:

@@ -7,6 +7,7 @@ at least one error), or merged into an earlier row as a duplicate. ``Counts`` re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -254,6 +255,7 @@ def validate_row(
 _EVENT_FIELDS = frozenset(Event.__dataclass_fields__)
 
 
+@functools.lru_cache(maxsize=256)
 def _unit_from_file(file: str) -> str:
     return Path(file).stem
 
@@ -303,6 +305,7 @@ _ABBREVIATIONS = {
 }
 
 
+@functools.lru_cache(maxsize=8192)  # a kept title is compared with every later candidate
 def _title_tokens(title: str) -> frozenset[str]:
     words = []
     for word in fold(title).split():

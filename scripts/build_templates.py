@@ -141,6 +141,13 @@ class Wording:
     event_headers: tuple[str, ...]  # one per EVENT_COLUMNS
     no_events: str
     documents_label: str
+    compare_line: str  # comparison with the previous period and the same period a year earlier
+    # Scope national/region: provinces heard from, by region, by province, not submitted
+    area_intro: str
+    area_region_line: str
+    area_caption: str
+    area_headers: tuple[str, ...]  # one per AREA_COLUMNS
+    area_missing: str
     quality: str
     recipients: str
     doc_title: str
@@ -156,8 +163,18 @@ class Wording:
     list_title: str
     list_headers: tuple[str, ...]  # one per LIST_COLUMNS
     annex_doc_title: str
+    # Excel annex: the sheet by region and current province
+    area_sheet: str
+    area_title: str
+    area_region_title: str
+    area_region_headers: tuple[str, ...]
+    area_province_title: str
+    area_province_headers: tuple[str, ...]
+    area_missing_cell: str
     # Column widths of the events table when the headers need others than EVENT_COLUMNS'.
     event_widths: tuple[float, ...] = ()
+    # Filter for numbers in tables: `so` gives `1.234`, which reads as a decimal in English.
+    number_filter: str = "|so"
 
     def name(self, base: str) -> str:
         """``report.docx`` -> ``report.en.docx`` for the English wording."""
@@ -220,6 +237,28 @@ VI = Wording(
     ),
     no_events="Trong kỳ chưa ghi nhận hoạt động nào.",
     documents_label="Văn bản được quán triệt",
+    compare_line=(
+        "So với kỳ trước và cùng kỳ năm trước: {{ compare.previous.text }}"
+        "{% if compare.year_ago.code != compare.previous.code %}; "
+        "{{ compare.year_ago.text }}{% endif %}."
+    ),
+    area_intro=(
+        "Đã tổng hợp báo cáo của {{ submitted_provinces|length }}/"
+        "{{ submitted_provinces|length + missing_provinces|length }} tỉnh, thành phố"
+        "{% if scope == 'region' %} vùng {{ selected_region }}{% endif %}. "
+        "Kết quả theo vùng:"
+    ),
+    area_region_line=(
+        "- {{ r.name }}: {{ r.events|so }} hoạt động, {{ r.attendees|so }} lượt đại biểu"
+        "{% if r.provinces %} ({{ r.provinces_text }}){% endif %}"
+        "{% if loop.last %}.{% else %};{% endif %}"
+    ),
+    area_caption="Bảng 2. Số liệu theo tỉnh, thành phố",
+    area_headers=("STT", "Tỉnh, thành phố", "Vùng", "Số hoạt động", "Số lượt đại biểu"),
+    area_missing=(
+        "Các tỉnh, thành phố chưa gửi báo cáo ({{ missing_provinces|length }}): "
+        "{{ missing_provinces|join(', ') }}."
+    ),
     quality=(
         "Ghi chú về số liệu: đã đọc {{ quality.read|so }} dòng từ {{ quality.files|so }} tệp; "
         "sử dụng {{ quality.used|so }}; {{ quality.invalid|so }} dòng lỗi bị loại; "
@@ -253,6 +292,22 @@ VI = Wording(
         "Văn bản quán triệt",
     ),
     annex_doc_title="Phụ lục số liệu",
+    area_sheet="Theo địa bàn",
+    area_title="SỐ LIỆU THEO VÙNG, TỈNH, THÀNH PHỐ {{ period.label|upper }}",
+    area_region_title="I. THEO VÙNG",
+    area_region_headers=(
+        "STT",
+        "Vùng",
+        "Tỉnh, thành phố có hoạt động",
+        "Số hoạt động",
+        "Số đại biểu",
+    ),
+    area_province_title="II. THEO TỈNH, THÀNH PHỐ (ĐỊA GIỚI HIỆN NAY)",
+    area_province_headers=("STT", "Tỉnh, thành phố", "Vùng", "Số hoạt động", "Số đại biểu"),
+    area_missing_cell=(
+        "{% if missing_provinces %}Các tỉnh, thành phố chưa gửi báo cáo "
+        "({{ missing_provinces|length }}): {{ missing_provinces|join(', ') }}{% endif %}"
+    ),
 )
 
 # English: numbers are shown without the `so` filter, whose `1.234` reads as a decimal in
@@ -313,8 +368,35 @@ EN = Wording(
     event_headers=("No.", "Date", "Activity", "Type", "Province", "Lead agency", "Attendees"),
     # `Attendees` (1.8 cm at 12 pt bold) does not fit the 1.7 cm column: take from No. and Activity.
     event_widths=(1.0, 2.4, 4.2, 2.4, 2.2, 2.2, 2.1),
+    number_filter="",
     no_events="No activities were recorded in the period.",
     documents_label="Documents disseminated",
+    compare_line=(
+        "Compared with the previous period and the same period a year earlier: "
+        "{{ compare.previous.text }}"
+        "{% if compare.year_ago.code != compare.previous.code %}; "
+        "{{ compare.year_ago.text }}{% endif %}."
+    ),
+    area_intro=(
+        "Reports were received from {{ submitted_provinces|length }} of "
+        "{{ submitted_provinces|length + missing_provinces|length }} provinces and cities"
+        "{% if scope == 'region' %} of the region {{ selected_region }}{% endif %}. "
+        "Results by region:"
+    ),
+    area_region_line=(
+        "- {{ r.name }}: "
+        + _en_count("r.events", "activity", "activities")
+        + ", "
+        + _en_count("r.attendees", "participant", "participants")
+        + "{% if r.provinces %} ({{ r.provinces_text }}){% endif %}"
+        "{% if loop.last %}.{% else %};{% endif %}"
+    ),
+    area_caption="Table 2. Figures by province",
+    area_headers=("No.", "Province or city", "Region", "Activities", "Participants"),
+    area_missing=(
+        "Provinces and cities that have not submitted a report "
+        "({{ missing_provinces|length }}): {{ missing_provinces|join(', ') }}."
+    ),
     quality=(
         "Note on the figures: "
         + _en_count("quality.read", "row", "rows")
@@ -354,6 +436,22 @@ EN = Wording(
         "Documents disseminated",
     ),
     annex_doc_title="Data annex",
+    area_sheet="By region and province",
+    area_title="FIGURES BY REGION AND PROVINCE, {{ period.label|upper }}",
+    area_region_title="I. BY REGION",
+    area_region_headers=(
+        "No.",
+        "Region",
+        "Provinces and cities with activities",
+        "Activities",
+        "Attendees",
+    ),
+    area_province_title="II. BY PROVINCE OR CITY (CURRENT BOUNDARIES)",
+    area_province_headers=("No.", "Province or city", "Region", "Activities", "Attendees"),
+    area_missing_cell=(
+        "{% if missing_provinces %}Provinces and cities that have not submitted a report "
+        "({{ missing_provinces|length }}): {{ missing_provinces|join(', ') }}{% endif %}"
+    ),
 )
 WORDINGS = (VI, EN)
 
@@ -717,14 +815,24 @@ def _people_section(doc: DocxDocument, key: str, words: Wording) -> None:
     _tag(doc, "{%p endif %}")
 
 
-def _events_table(doc: DocxDocument, words: Wording) -> None:
-    widths = words.event_widths or [c[1] for c in EVENT_COLUMNS]
-    assert round(sum(widths), 2) == TEXT_W_CM and len(widths) == len(EVENT_COLUMNS)
+Column = tuple[str, float, WD_ALIGN_PARAGRAPH]
+
+
+def _loop_table(
+    doc: DocxDocument,
+    loop: str,
+    columns: Sequence[Column],
+    headers: Sequence[str],
+    widths: Sequence[float] = (),
+) -> Table:
+    """A table with a header row and one row repeated by docxtpl for each item of ``loop``."""
+    widths = widths or [c[1] for c in columns]
+    assert round(sum(widths), 2) == TEXT_W_CM and len(widths) == len(columns)
     table = _fixed_table(doc, 4, widths)
     table.style = doc.styles["Table Grid"]
     header, loop_start, data, loop_end = table.rows
 
-    for cell, label in zip(header.cells, words.event_headers, strict=True):
+    for cell, label in zip(header.cells, headers, strict=True):
         _clear_cell(cell)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _text(cell, label, size=12, bold=True, before=2, after=2)
@@ -732,16 +840,54 @@ def _events_table(doc: DocxDocument, words: Wording) -> None:
 
     # docxtpl replaces the whole row that holds a {%tr %} tag by the bare Jinja tag, so the
     # tags sit in rows of their own around the data row. Merged, so staff can read them.
-    for row, tag in ((loop_start, "{%tr for e in events %}"), (loop_end, "{%tr endfor %}")):
+    for row, tag in ((loop_start, f"{{%tr for {loop} %}}"), (loop_end, "{%tr endfor %}")):
         merged = row.cells[0].merge(row.cells[-1])
         _clear_cell(merged)
         _text(merged, tag, size=12, align=WD_ALIGN_PARAGRAPH.LEFT)
 
-    for cell, (expr, _, align) in zip(data.cells, EVENT_COLUMNS, strict=True):
+    for cell, (expr, _, align) in zip(data.cells, columns, strict=True):
         _clear_cell(cell)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _text(cell, expr, size=12, align=align, before=2, after=2)
     _cant_split(table, 2)
+    return table
+
+
+def _events_table(doc: DocxDocument, words: Wording) -> None:
+    _loop_table(doc, "e in events", EVENT_COLUMNS, words.event_headers, words.event_widths)
+
+
+def _area_columns(words: Wording) -> tuple[Column, ...]:
+    """The table by current province of the Word report (scope national/region)."""
+    number = words.number_filter
+    return (
+        ("{{ loop.index }}", 1.1, WD_ALIGN_PARAGRAPH.CENTER),
+        ("{{ p.name }}", 4.4, WD_ALIGN_PARAGRAPH.LEFT),
+        ("{{ p.region }}", 6.0, WD_ALIGN_PARAGRAPH.LEFT),
+        (f"{{{{ p.events{number} }}}}", 2.5, WD_ALIGN_PARAGRAPH.CENTER),
+        (f"{{{{ p.attendees{number} }}}}", 2.5, WD_ALIGN_PARAGRAPH.CENTER),
+    )
+
+
+def _area_block(doc: DocxDocument, words: Wording) -> None:
+    """Scope national/region: who has submitted, figures by region and by province, who has not.
+
+    Nothing of it shows in a province's own report (``scope`` is ``province``).
+    """
+    _tag(doc, '{%p if scope != "province" %}')
+    _body(doc, words.area_intro)
+    _tag(doc, '{%p for r in by_region if scope == "national" or r.name == selected_region %}')
+    _body(doc, words.area_region_line)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if by_province %}")
+    _text(doc, words.area_caption, size=13, bold=True, before=6, after=6, keep_next=True)
+    _loop_table(doc, "p in by_province", _area_columns(words), words.area_headers)
+    _text(doc, "", size=6)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if missing_provinces %}")
+    _body(doc, words.area_missing)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endif %}")
 
 
 def _closing(doc: DocxDocument, words: Wording) -> None:
@@ -792,6 +938,7 @@ def build_report(*, party: bool, words: Wording = VI) -> bytes:
     _body(doc, words.type_line)
 
     _tag(doc, "{%p endfor %}")
+    _body(doc, words.compare_line)
     _tag(doc, "{%p if events %}")
     _text(
         doc,
@@ -816,6 +963,7 @@ def build_report(*, party: bool, words: Wording = VI) -> bytes:
         ),
     )
     _tag(doc, "{%p endif %}")
+    _area_block(doc, words)
     _body(doc, words.quality, italic=True, size=12)
 
     for key in ("limitations", "directions", "proposals"):
@@ -918,6 +1066,25 @@ def _print_setup(ws: Worksheet, *, title_rows: str | None = None) -> None:
         ws.print_title_rows = title_rows
 
 
+def _total_row(ws: Worksheet, row: int, label: str, loop_row: int, columns: Sequence[int]) -> None:
+    """`Tổng cộng` in column B and a SUM over the loop row (widened when rendered)."""
+    ws.cell(row, 1).border = BOX
+    total = ws.cell(row, 2, label)
+    total.font = XL_BOLD
+    total.alignment = CENTER
+    total.border = BOX
+    for col in range(3, max(columns) + 1):
+        cell = ws.cell(row, col)
+        cell.border = BOX
+        if col not in columns:
+            continue
+        letter = get_column_letter(col)
+        cell.value = f"=SUM({letter}{loop_row}:{letter}{loop_row})"
+        cell.font = XL_BOLD
+        cell.number_format = NUMBER
+        cell.alignment = RIGHT
+
+
 def _sheet_summary(ws: Worksheet, words: Wording) -> None:
     _title_rows(
         ws,
@@ -944,21 +1111,62 @@ def _sheet_summary(ws: Worksheet, words: Wording) -> None:
         ],
         {3: NUMBER, 4: NUMBER, 5: NUMBER},
     )
-    ws.cell(total_row, 1).border = BOX
-    total = ws.cell(total_row, 2, words.total)
-    total.font = XL_BOLD
-    total.alignment = CENTER
-    total.border = BOX
-    for col in (3, 4, 5):
-        letter = get_column_letter(col)
-        cell = ws.cell(total_row, col, f"=SUM({letter}{loop_row}:{letter}{loop_row})")
-        cell.font = XL_BOLD
-        cell.number_format = NUMBER
-        cell.alignment = RIGHT
-        cell.border = BOX
+    _total_row(ws, total_row, words.total, loop_row, (3, 4, 5))
     for letter, width in zip("ABCDE", (7, 42, 15, 15, 15), strict=True):
         ws.column_dimensions[letter].width = width
     ws.row_dimensions[header_row].height = 32
+    _print_setup(ws)
+
+
+# Rows of the sheet by region and province: the region table, then the province table.
+AREA_REGION_LOOP, AREA_PROVINCE_LOOP, AREA_MISSING = 7, 12, 15
+
+
+def _sheet_area(ws: Worksheet, words: Wording) -> None:
+    """By region (the six, in order) and by current province; who has not submitted."""
+    _title_rows(
+        ws,
+        [
+            (words.area_title, XL_TITLE),
+            ("{{ period.window_text }}", XL_ITALIC),
+            ("{{ org.name }}", XL_BOLD),
+        ],
+        5,
+    )
+    numbers = {4: NUMBER, 5: NUMBER}
+    tables = (
+        (
+            words.area_region_title,
+            words.area_region_headers,
+            AREA_REGION_LOOP,
+            "{%tr for r in by_region %}",
+            ["{{ loop.index }}", "{{ r.name }}", "{{ r.provinces_text }}"],
+            ["{{ r.events }}", "{{ r.attendees }}"],
+        ),
+        (
+            words.area_province_title,
+            words.area_province_headers,
+            AREA_PROVINCE_LOOP,
+            "{%tr for p in by_province %}",
+            ["{{ loop.index }}", "{{ p.name }}", "{{ p.region }}"],
+            ["{{ p.events }}", "{{ p.attendees }}"],
+        ),
+    )
+    for title, headers, loop_row, loop, texts, figures in tables:
+        heading = ws.cell(loop_row - 2, 1, title)
+        heading.font = XL_BOLD
+        heading.alignment = Alignment(horizontal="left", vertical="center")
+        _header_row(ws, loop_row - 1, headers)
+        ws.row_dimensions[loop_row - 1].height = 32
+        _loop_row(ws, loop_row, loop, [*texts, *figures], numbers)
+        _total_row(ws, loop_row + 1, words.total, loop_row, (4, 5))
+    missing = ws.cell(AREA_MISSING, 1, words.area_missing_cell)
+    missing.font = XL_FONT
+    missing.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    ws.merge_cells(start_row=AREA_MISSING, start_column=1, end_row=AREA_MISSING, end_column=5)
+    ws.row_dimensions[AREA_MISSING].height = 96
+    for letter, width in zip("ABCDE", (7, 34, 44, 15, 15), strict=True):
+        ws.column_dimensions[letter].width = width
     _print_setup(ws)
 
 
@@ -1041,6 +1249,7 @@ def build_annex(words: Wording = VI) -> bytes:
     summary = wb.active
     summary.title = words.summary_sheet
     _sheet_summary(summary, words)
+    _sheet_area(wb.create_sheet(words.area_sheet), words)
     _sheet_list(wb.create_sheet(words.list_sheet), words)
     # The data sheet is input for reportgen (schema sheet name and headers): never translated.
     _sheet_data(wb.create_sheet(DATA_SHEET))
@@ -1292,11 +1501,74 @@ def _sample_context(*, with_events: bool = True, lang: str = "vi") -> dict[str, 
         "quality": {"read": 5, "used": 3, "invalid": 1, "duplicates": 1, "warnings": 1, "files": 2},
         "data_rows": [],
         "data_headers": list(INPUT_HEADERS),
+        **_sample_areas(events, lang),
     }
     if lang == "en":
         context["period"]["label"] = "December 2023"
         context["period"]["window_text"] = "Figures from 15/11/2023 to 14/12/2023"
     return context
+
+
+REGIONS = (
+    "Trung du và miền núi phía Bắc",
+    "Đồng bằng sông Hồng",
+    "Bắc Trung Bộ và Duyên hải miền Trung",
+    "Tây Nguyên",
+    "Đông Nam Bộ",
+    "Đồng bằng sông Cửu Long",
+)
+# What the comparison sentences say for the sample context (reportgen/compare.py makes them).
+_SAMPLE_COMPARE = {
+    "vi": (
+        "tăng 1 hoạt động (50%), tăng 1.294 lượt đại biểu (462,1%) so với tháng 11 năm 2023",
+        "tháng 12 năm 2022 không có hoạt động để so sánh",
+    ),
+    "en": (
+        "1 more activity (50%), 1,294 more participants (462.1%) than in November 2023",
+        "no activities in December 2022 to compare with",
+    ),
+}
+
+
+def _sample_areas(events: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """Comparisons and the figures by region and province; scope national when there are
+    events (so the national block renders), a province's own report otherwise."""
+    previous, year_ago = _SAMPLE_COMPARE[lang]
+    compare = {
+        "previous": {"code": "2023-11", "events": 2, "attendees": 280, "text": previous},
+        "year_ago": {"code": "2022-12", "events": 0, "attendees": 0, "text": year_ago},
+    }
+    by_province = (
+        [
+            {"code": "25", "name": "Phú Thọ", "region": REGIONS[0], "events": 3, "attendees": 1574},
+            {"code": "01", "name": "TP Hà Nội", "region": REGIONS[1], "events": 1, "attendees": 90},
+        ]
+        if events
+        else []
+    )
+    by_region = []
+    for region in REGIONS:
+        mine = [p for p in by_province if p["region"] == region]
+        names = [p["name"] for p in mine]
+        by_region.append(
+            {
+                "name": region,
+                "events": sum(p["events"] for p in mine),
+                "attendees": sum(p["attendees"] for p in mine),
+                "provinces": names,
+                "provinces_text": ", ".join(names),
+            }
+        )
+    return {
+        "compare": compare,
+        "by_province": by_province,
+        "by_region": by_region,
+        "scope": "national" if events else "province",
+        "selected_province": {},
+        "selected_region": "",
+        "submitted_provinces": ["TP Hà Nội", "Phú Thọ"] if events else [],
+        "missing_provinces": ["Lai Châu", "Quảng Ngãi"] if events else [],
+    }
 
 
 def _jinja_env() -> Any:
@@ -1354,6 +1626,15 @@ _EXPECTED = {
         "Nơi nhận:",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Hội thảo, tọa đàm",
+        "So với kỳ trước và cùng kỳ năm trước: tăng 1 hoạt động (50%), tăng 1.294 lượt đại "
+        "biểu (462,1%) so với tháng 11 năm 2023; tháng 12 năm 2022 không có hoạt động để so "
+        "sánh.",
+        "Đã tổng hợp báo cáo của 2/4 tỉnh, thành phố. Kết quả theo vùng:",
+        "- Trung du và miền núi phía Bắc: 3 hoạt động, 1.574 lượt đại biểu (Phú Thọ);",
+        "- Tây Nguyên: 0 hoạt động, 0 lượt đại biểu;",
+        "- Đồng bằng sông Cửu Long: 0 hoạt động, 0 lượt đại biểu.",
+        "Bảng 2. Số liệu theo tỉnh, thành phố",
+        "Các tỉnh, thành phố chưa gửi báo cáo (2): Lai Châu, Quảng Ngãi.",
     ],
     EN.suffix: [
         "No.      /BC-BCĐ",
@@ -1380,6 +1661,14 @@ _EXPECTED = {
         "Recipients:",
         "SOCIALIST REPUBLIC OF VIET NAM",
         "Independence - Freedom - Happiness",
+        "Compared with the previous period and the same period a year earlier: 1 more activity "
+        "(50%), 1,294 more participants (462.1%) than in November 2023; no activities in "
+        "December 2022 to compare with.",
+        "Reports were received from 2 of 4 provinces and cities. Results by region:",
+        "- Trung du và miền núi phía Bắc: 3 activities, 1574 participants (Phú Thọ);",
+        "- Tây Nguyên: 0 activities, 0 participants;",
+        "Table 2. Figures by province",
+        "Provinces and cities that have not submitted a report (2): Lai Châu, Quảng Ngãi.",
     ],
 }
 
@@ -1430,6 +1719,13 @@ def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool, words: Wordi
     assert len(events_table.rows) == 1 + len(ctx["events"]), "one row per event + header"
     assert events_table.rows[2].cells[2].text.endswith("& mô hình <mẫu>")
     assert events_table.rows[3].cells[3].text == ctx["events"][2]["type_label"]
+    area_table = doc.tables[2]
+    assert [c.text for c in area_table.rows[0].cells] == list(words.area_headers)
+    big = "1.574" if words.number_filter else "1574"
+    assert [c.text for c in area_table.rows[1].cells] == ["1", "Phú Thọ", REGIONS[0], "3", big]
+    assert len(area_table.rows) == 1 + len(ctx["by_province"])
+    region_lines = [p.text for p in doc.paragraphs if p.text[2:].startswith(REGIONS)]
+    assert len(region_lines) == 6, "one line per region in a national report"
 
     section = doc.sections[0]
     assert section.different_first_page_header_footer
@@ -1446,6 +1742,8 @@ def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool, words: Wordi
     assert words.no_events in empty_text
     assert words.table_caption not in empty_text and words.documents_label not in empty_text
     assert len(empty.tables) == 2, "header and closing tables only"
+    assert words.area_caption not in empty_text, "a province's own report has no area block"
+    assert "Lai Châu" not in empty_text and "- Tây Nguyên" not in empty_text
     print(f"  {name}: rendered OK -> {out}")
 
     if pdf and shutil.which("soffice"):
@@ -1464,7 +1762,12 @@ def _check_annex(name: str, blob: bytes, workdir: Path, verbose: bool, words: Wo
     path = workdir / name
     path.write_bytes(blob)
     wb = load_workbook(path)
-    assert wb.sheetnames == [words.summary_sheet, words.list_sheet, DATA_SHEET], wb.sheetnames
+    assert wb.sheetnames == [
+        words.summary_sheet,
+        words.area_sheet,
+        words.list_sheet,
+        DATA_SHEET,
+    ], wb.sheetnames
     assert wb.properties.language == words.language
 
     def loop_rows(ws: Worksheet) -> list[int]:
@@ -1490,6 +1793,23 @@ def _check_annex(name: str, blob: bytes, workdir: Path, verbose: bool, words: Wo
     ]
     assert summary["C7"].number_format == NUMBER
     assert summary.page_setup.orientation == "landscape"
+
+    area = wb[words.area_sheet]
+    assert area["A1"].value == words.area_title
+    assert loop_rows(area) == [AREA_REGION_LOOP, AREA_PROVINCE_LOOP]
+    for loop_row, headers in (
+        (AREA_REGION_LOOP, words.area_region_headers),
+        (AREA_PROVINCE_LOOP, words.area_province_headers),
+    ):
+        assert [area.cell(loop_row - 1, c).value for c in range(1, 6)] == list(headers)
+        assert area.cell(loop_row + 1, 2).value == words.total
+        assert [area.cell(loop_row + 1, c).value for c in (4, 5)] == [
+            f"=SUM(D{loop_row}:D{loop_row})",
+            f"=SUM(E{loop_row}:E{loop_row})",
+        ]
+    assert area["A7"].value == "{%tr for r in by_region %}{{ loop.index }}"
+    assert area["A12"].value == "{%tr for p in by_province %}{{ loop.index }}"
+    assert area.cell(AREA_MISSING, 1).value == words.area_missing_cell
 
     listing = wb[words.list_sheet]
     assert listing["A1"].value == words.list_title

@@ -163,7 +163,7 @@ class TestGenerateSamples:
         """The annex has the summary by type with widened sums, the list and the data sheet."""
         assert invoke("generate", "--period", "2023-12").exit_code == 0
         workbook = openpyxl.load_workbook(workdir / "outputs" / "phu-luc-2023-12.xlsx")
-        assert workbook.sheetnames == ["Tổng hợp", "Danh sách", "Sự kiện"]
+        assert workbook.sheetnames == ["Tổng hợp", "Theo địa bàn", "Danh sách", "Sự kiện"]
         summary = workbook["Tổng hợp"]
         rows = [
             [c.value for c in row]

@@ -124,7 +124,7 @@ def test_english_report_and_annex(workdir: Path, invoke: Any) -> None:
 
     annex = workdir / "outputs" / "phu-luc-2023-12.xlsx"
     workbook = openpyxl.load_workbook(annex)
-    assert workbook.sheetnames == ["Summary", "Events", "Sự kiện"]
+    assert workbook.sheetnames == ["Summary", "By region and province", "Events", "Sự kiện"]
     assert workbook["Summary"]["B7"].value == "Training conference"
     data = workbook["Sự kiện"]
     assert [c.value for c in data[1]] == INPUT_HEADERS
@@ -144,5 +144,5 @@ def test_vietnamese_run_keeps_report_docx(workdir: Path, invoke: Any) -> None:
     assert "BÁO CÁO" in text and "II. KẾT QUẢ THỰC HIỆN" in text
     assert "REPORT" not in text and "Recipients:" not in text
     workbook = openpyxl.load_workbook(workdir / "outputs" / "phu-luc-2023-12.xlsx")
-    assert workbook.sheetnames == ["Tổng hợp", "Danh sách", "Sự kiện"]
+    assert workbook.sheetnames == ["Tổng hợp", "Theo địa bàn", "Danh sách", "Sự kiện"]
     workbook.close()
