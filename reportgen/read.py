@@ -27,6 +27,14 @@ HEADER_SEARCH_ROWS = 30
 # Refuse archives whose content would expand beyond this before handing them to the reader.
 MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 MAX_COMPRESSION_RATIO = 200
+# Only the first columns are searched for headers, and only short text can be a header: a
+# sheet of 10,000 columns or a 1 MB cell costs no more to search than an ordinary one.
+HEADER_SEARCH_COLUMNS = 500
+MAX_HEADER_CHARS = 300
+# Excel's own limit on the text of one cell; longer text is cut and reported.
+MAX_CELL_CHARS = 32767
+# How many bytes of each XML part are searched for a DOCTYPE (it must precede the root).
+_PROLOG_BYTES = 4096
 
 _TOTAL_LABELS = frozenset({"tong cong", "cong", "tong", "tong so", "total"})
 _SIGNATURE = re.compile(
@@ -98,12 +106,19 @@ def _file_problem(path: Path, code: str, message: str, value: str = "") -> Probl
 
 
 def _check_archive(path: Path) -> Problem | None:
-    """Refuse a damaged archive or a zip bomb before the reader decompresses anything."""
+    """Refuse a damaged archive, a zip bomb or entity declarations before the reader runs.
+
+    Sizes come from the zip directory alone; then only the first few KB of each XML part are
+    decompressed to look for a DOCTYPE (entity expansion, external entities).
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except zipfile.BadZipFile:
-        if path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            problem = _check_sizes(path, infos) or _check_doctype(path, archive, infos)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        with path.open("rb") as stream:
+            signature = stream.read(8)
+        if signature == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             return _file_problem(
                 path,
                 "file.encrypted",
@@ -120,6 +135,10 @@ def _check_archive(path: Path) -> Problem | None:
                 "renamed); open it in Excel and save it again as .xlsx."
             ),
         )
+    return problem
+
+
+def _check_sizes(path: Path, infos: list[zipfile.ZipInfo]) -> Problem | None:
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_UNCOMPRESSED_BYTES or (
@@ -133,6 +152,31 @@ def _check_archive(path: Path) -> Problem | None:
                 "events workbook needs; it was not read."
             ).format(size=total // 1024**2),
         )
+    return None
+
+
+def _check_doctype(
+    path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
+) -> Problem | None:
+    for info in infos:
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with archive.open(info) as part:
+                prolog = part.read(_PROLOG_BYTES).upper()
+        except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError):
+            continue  # a broken part: the reader reports the file as damaged
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            return _file_problem(
+                path,
+                "file.unsafe",
+                _(
+                    "The file contains XML declarations (DOCTYPE or ENTITY) that Excel never "
+                    "writes and that can be used to attack the computer reading it; it was not "
+                    "read. Open it in Excel and save it again as .xlsx."
+                ),
+                value=info.filename,
+            )
     return None
 
 
@@ -204,13 +248,18 @@ def _match_header(
     def keys(mapped: dict[int, tuple[Column | None, str]]) -> set[str]:
         return {c.key for c, _name in mapped.values() if c is not None}
 
-    top = {c: str(v).strip() for c, v in enumerate(rows[index]) if not _is_blank(v)}
+    top = {
+        c: str(v).strip()
+        for c, v in enumerate(rows[index][:HEADER_SEARCH_COLUMNS])
+        if not _is_blank(v) and _short(v)
+    }
     if not top:
         return None
     single = build(top)
     if index + 1 < len(rows):
-        filled = [v for v in rows[index + 1] if not _is_blank(v)]
-        below = {c: v.strip() for c, v in enumerate(rows[index + 1]) if isinstance(v, str)}
+        second = rows[index + 1][:HEADER_SEARCH_COLUMNS]
+        filled = [v for v in second if not _is_blank(v)]
+        below = {c: v.strip() for c, v in enumerate(second) if isinstance(v, str) and _short(v)}
         below = {c: v for c, v in below.items() if v}
         # A second header row holds only text, some of it known headers (under merged cells
         # such as `Thời gian` over `Ngày bắt đầu` | `Ngày kết thúc`).
@@ -229,13 +278,18 @@ def _match_header(
     return None
 
 
+def _short(value: Any) -> bool:
+    """Whether a cell is short enough to be a header (long text is never folded and matched)."""
+    return not isinstance(value, str) or len(value) <= MAX_HEADER_CHARS
+
+
 def _best_partial(rows: list[list[Any]], schema: Schema) -> tuple[int, set[str]] | None:
     """The row holding most known headers, to say which required ones are missing."""
     best: tuple[int, set[str]] | None = None
     for index, row in enumerate(rows):
         found = set()
-        for value in row:
-            if isinstance(value, str):
+        for value in row[:HEADER_SEARCH_COLUMNS]:
+            if isinstance(value, str) and _short(value):
                 column = schema.column_for_header(value)
                 if column is not None:
                     found.add(column.key)
@@ -394,6 +448,8 @@ def _read_rows(
         if len(filled) <= 3 and _is_signature_row(filled):
             continue
         row = _raw_row(file, sheet_name, first_data_row + offset, layout, values)
+        if any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in filled):
+            _cut_long_text(row, result)
         if after_total and not _looks_like_event(row):
             continue  # notes and signatures below the totals row are not events
         result.rows.append(row)
@@ -448,6 +504,33 @@ def _raw_row(
         headers=layout.headers,
         extra=extra,
     )
+
+
+def _cut_long_text(row: RawRow, result: ReadResult) -> None:
+    """Cut text longer than Excel allows in one cell (MAX_CELL_CHARS) and say so."""
+    for where, header_of in ((row.values, row.headers), (row.extra, None)):
+        for key, value in where.items():
+            if not (isinstance(value, str) and len(value) > MAX_CELL_CHARS):
+                continue
+            where[key] = value[:MAX_CELL_CHARS]
+            header = key if header_of is None else header_of.get(key, key)
+            column = row.columns.get(key) if header_of is not None else None
+            result.problems.append(
+                Problem(
+                    "warning",
+                    "cell.too_long",
+                    _(
+                        "The cell holds {length} characters, more than Excel allows in one "
+                        "cell ({limit}); only the first {limit} were used."
+                    ).format(length=len(value), limit=MAX_CELL_CHARS),
+                    file=row.file,
+                    sheet=row.sheet,
+                    row=row.row,
+                    column="" if column is None else column_letter(column),
+                    header=header,
+                    value=value[:50] + "…",
+                )
+            )
 
 
 def _looks_like_event(row: RawRow) -> bool:

@@ -32,13 +32,100 @@ def clean_text(value: Any) -> Any:
     return value
 
 
-@cache
-def jinja_env(autoescape: bool = True) -> Any:
-    """The sandboxed environment every template renders in (compiled once, reused)."""
-    from jinja2 import StrictUndefined
+# Limits on what one template expression may build (docs/security.md). Jinja's sandbox
+# already caps range() at 100,000 items; it does not cap repetition or powers.
+MAX_SEQUENCE_ITEMS = 1_000_000  # 'a' * n, [x] * n
+MAX_POWER_DIGITS = 1000  # x ** y
+MAX_FORMAT_WIDTH = 10_000  # '%10000000d' % x, '{:>10000000}'.format(x)
+_WIDTH = re.compile(r"(?:%|\{[^{}]*:)[^a-zA-Z%{}]*?(\d+)")
+
+
+def _too_wide(text: str) -> bool:
+    return any(int(n) > MAX_FORMAT_WIDTH for n in _WIDTH.findall(text[:10_000]))
+
+
+def _sandbox_class() -> Any:
+    import math
+
+    from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(autoescape=autoescape, undefined=StrictUndefined)
+    class GuardedEnvironment(ImmutableSandboxedEnvironment):
+        """The sandbox, with repetition, powers and format widths bounded.
+
+        The operators are intercepted, so Jinja never folds them at compile time either.
+        """
+
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if (
+                        isinstance(seq, str | list | tuple)
+                        and isinstance(times, int)
+                        and len(seq) * times > MAX_SEQUENCE_ITEMS
+                    ):
+                        raise SecurityError(f"repetition longer than {MAX_SEQUENCE_ITEMS} items")
+            elif operator == "**":
+                if (
+                    isinstance(left, int)
+                    and isinstance(right, int)
+                    and abs(left) > 1
+                    and right * math.log10(abs(left)) > MAX_POWER_DIGITS
+                ):
+                    raise SecurityError(f"power with more than {MAX_POWER_DIGITS} digits")
+            elif operator == "%" and isinstance(left, str) and _too_wide(left):
+                raise SecurityError(f"format width above {MAX_FORMAT_WIDTH}")
+            return super().call_binop(context, operator, left, right)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            wrapped = super().wrap_str_format(value)
+            if wrapped is not None and _too_wide(value.__self__):
+                return _refuse_width
+            return wrapped
+
+    return GuardedEnvironment
+
+
+def _refuse_width(*args: Any, **kwargs: Any) -> str:
+    from jinja2.exceptions import SecurityError
+
+    raise SecurityError(f"format width above {MAX_FORMAT_WIDTH}")
+
+
+def _guarded_format(value: Any, *args: Any, **kwargs: Any) -> str:
+    """Jinja's ``format`` filter (``'%5d'|format(x)``), with the width bounded."""
+    from jinja2.filters import do_format
+
+    if isinstance(value, str) and _too_wide(value):
+        _refuse_width()
+    return str(do_format(value, *args, **kwargs))
+
+
+def _guarded_range(*args: int) -> range:
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import MAX_RANGE
+
+    rng = range(*args)
+    if len(rng) > MAX_RANGE:
+        raise SecurityError(f"range() longer than {MAX_RANGE} items")
+    return rng
+
+
+@cache
+def jinja_env(autoescape: bool = True) -> Any:
+    """The sandboxed environment every template renders in (compiled once, reused).
+
+    Its loader holds no template, so ``{% include %}``, ``{% import %}`` and ``{% extends %}``
+    cannot read any file.
+    """
+    from jinja2 import DictLoader, StrictUndefined
+
+    # An empty loader: every include/import/extends is TemplateNotFound, a Jinja error.
+    env = _sandbox_class()(autoescape=autoescape, undefined=StrictUndefined, loader=DictLoader({}))
+    env.globals["range"] = _guarded_range
+    env.filters["format"] = _guarded_format
     env.filters.update(FILTERS)
     return env
 
@@ -151,7 +238,9 @@ def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
     check_row_loops(document.docx, template)
     try:
         document.render(clean_text(context), jinja_env(), autoescape=True)
-    except JinjaError as exc:
+    except (JinjaError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        # Arithmetic and type mistakes in a template ({{ 1/0 }}, {{ 'a' + 1 }}) are the
+        # template's fault too: reported in words, never as a traceback.
         raise _describe_jinja_error(exc, template, _near_text(document, exc)) from None
     document.save(str(target))
 

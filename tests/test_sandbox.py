@@ -1,0 +1,124 @@
+"""Sandbox-escape and resource-exhaustion attempts in templates: each refused or bounded."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from jinja2 import TemplateError as JinjaError
+
+from reportgen.errors import TemplateError
+from reportgen.render import jinja_env, render_docx, render_xlsx
+
+ATTEMPTS = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ ().__class__.__base__.__subclasses__() }}",
+    "{{ cycler.__init__.__globals__.os }}",
+    "{{ joiner.__init__.__globals__ }}",
+    "{{ namespace.__init__.__globals__ }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ self.__init__.__globals__ }}",
+    "{{ config }}",
+    "{{ request }}",
+    "{{ (1,2).__class__ }}",
+    "{{ range.__self__ }}",
+    "{{ [].pop.__self__ }}",
+    "{{ {}.update(a=1) }}",
+    "{% set x = [] %}{{ x.append(1) }}",
+    "{{ ''.format.__globals__ }}",
+    "{{ '{0.__class__}'.format(1) }}",
+    "{% for x in range(10**10) %}{% endfor %}",
+    "{% for x in range(0, 10**10, 2) %}{% endfor %}",
+    "{{ 'a' * 10**10 }}",
+    "{{ 10**10 * 'a' }}",
+    "{{ [0] * 10**9 }}",
+    "{{ 9 ** 9 ** 9 }}",
+    "{{ 2 ** 10000000 }}",
+    "{{ '%1000000000d' % 1 }}",
+    "{{ '%1000000000d'|format(1) }}",
+    "{{ '{:>1000000000}'.format(1) }}",
+    "{% include '/etc/passwd' %}",
+    "{% import 'os' as os %}",
+    "{% from 'os' import system %}",
+    "{% extends '/etc/passwd' %}",
+    "{{ 1 / 0 }}",
+]
+
+MAX_OUTPUT = 1_000_000
+
+
+@pytest.mark.parametrize("template", ATTEMPTS)
+def test_escape_attempt_refused_or_bounded(template: str) -> None:
+    started = time.monotonic()
+    try:
+        output = jinja_env().from_string(template).render()
+    except JinjaError:
+        pass
+    except ZeroDivisionError:  # plain arithmetic: render_docx reports it in words
+        pass
+    else:
+        assert len(output) <= MAX_OUTPUT
+        assert "root:" not in output and "uid=" not in output
+    assert time.monotonic() - started < 5
+
+
+def test_range_limit_is_jinjas() -> None:
+    """Jinja's sandbox range limit still applies, and the largest allowed range works."""
+    from jinja2.sandbox import MAX_RANGE
+
+    assert MAX_RANGE == 100_000
+    env = jinja_env()
+    assert env.from_string("{{ range(100000)|length }}").render() == "100000"
+    with pytest.raises(JinjaError):
+        env.from_string("{{ range(100001)|length }}").render()
+
+
+def test_ordinary_operators_still_work() -> None:
+    out = (
+        jinja_env()
+        .from_string(
+            "{{ 'ab' * 3 }} {{ 3 * '-' }} {{ 2 ** 10 }} {{ '%05.1f' % 3.14159 }} "
+            "{{ '%3d'|format(7) }} {{ '{:>4}'.format(1) }} {{ 7 % 3 }} {{ [1] * 2 }}"
+        )
+        .render()
+    )
+    assert out == "ababab --- 1024 003.1   7    1 1 [1, 1]"
+
+
+def _word(path: Path, text: str) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Báo cáo")
+    document.add_paragraph(text)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ cycler.__init__.__globals__.os }}",
+        "{{ 'a' * 10**10 }}",
+        "{% for x in range(10**10) %}x{% endfor %}",
+        "{% include '/etc/passwd' %}",
+        "{{ 1 / 0 }}",
+        "{{ 'a' + 1 }}",
+    ],
+)
+def test_word_template_attempt_is_a_template_error(tmp_path: Path, template: str) -> None:
+    """Through a real .docx template, every attempt is one TemplateError naming the file."""
+    with pytest.raises(TemplateError, match=r"t\.docx"):
+        render_docx(_word(tmp_path / "t.docx", template), {}, tmp_path / "out.docx")
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_excel_template_attempt_is_a_template_error(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "{{ 'a' * 10**10 }}"
+    workbook.save(tmp_path / "t.xlsx")
+    with pytest.raises(TemplateError):
+        render_xlsx(tmp_path / "t.xlsx", {}, tmp_path / "out.xlsx")
