@@ -10,7 +10,10 @@ records, not exceptions. The tree::
     ├── TemplateError              a template cannot be loaded or rendered
     ├── PeriodError                a period code that cannot be parsed (usage: exit 2)
     ├── SelectionError             a --province, --region or --scope naming nothing (usage: exit 2)
+    ├── LockBusyError              another `reportgen run` holds the outputs folder
     └── OutputError                an output file cannot be written
+        └── ConversionError        LibreOffice could not convert a document to PDF
+            └── ConverterMissing   LibreOffice is not installed
 """
 
 from __future__ import annotations
@@ -52,3 +55,15 @@ class SelectionError(ReportgenError):
 
 class OutputError(ReportgenError):
     """An output file cannot be written."""
+
+
+class LockBusyError(ReportgenError):
+    """Another run holds the lock of the outputs folder."""
+
+
+class ConversionError(OutputError):
+    """LibreOffice could not convert a document to PDF."""
+
+
+class ConverterMissing(ConversionError):
+    """LibreOffice is not installed (or not where reportgen looks for it)."""

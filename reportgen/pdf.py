@@ -18,21 +18,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
-from .errors import OutputError
+from .errors import ConversionError, ConverterMissing
 from .i18n import _
 from .write import write_atomic
 
 OutputFormat = Literal["docx", "pdf", "both"]
 FORMATS: tuple[str, ...] = get_args(OutputFormat)
 TIMEOUT = 180  # seconds for one conversion run; a first start of LibreOffice can take 30 s
-
-
-class ConversionError(OutputError):
-    """LibreOffice could not convert a document to PDF."""
-
-
-class ConverterMissing(ConversionError):
-    """LibreOffice is not installed (or not where reportgen looks for it)."""
 
 
 def _install_folders(windows: bool | None = None) -> list[Path]:

@@ -61,7 +61,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .config import Config
-from .errors import OutputError, ReportgenError
+from .errors import LockBusyError, OutputError, ReportgenError
 from .i18n import _, language
 from .period import Kind, Period, Rule, parse_period
 from .schedule import KINDS, Schedule
@@ -83,10 +83,6 @@ STALE_LOCK_SECONDS = 3600.0
 LEFTOVER_SECONDS = 3600.0
 Role = Literal["report", "annex"]
 ROLES: tuple[Role, ...] = ("report", "annex")
-
-
-class LockBusyError(ReportgenError):
-    """Another run holds the lock of the outputs folder."""
 
 
 # --- hashing ----------------------------------------------------------------------------------
