@@ -130,7 +130,8 @@ def jinja_env(autoescape: bool = True) -> Any:
     return env
 
 
-def _describe_jinja_error(exc: Exception, template: Path, near: str = "") -> TemplateError:
+def explain_jinja_error(exc: Exception) -> str:
+    """What went wrong in a template, in words for the person who edits it."""
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
@@ -145,7 +146,11 @@ def _describe_jinja_error(exc: Exception, template: Path, near: str = "") -> Tem
         )
     else:
         what = _("the template could not be rendered ({detail})")
-    text = _("{template}: {what}").format(template=template, what=what.format(detail=exc))
+    return what.format(detail=exc)
+
+
+def _describe_jinja_error(exc: Exception, template: Path, near: str = "") -> TemplateError:
+    text = _("{template}: {what}").format(template=template, what=explain_jinja_error(exc))
     if near:
         text += " " + _("Near the text: \u201c{near}\u201d.").format(near=near)
     return TemplateError(text)
