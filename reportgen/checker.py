@@ -1204,6 +1204,21 @@ def _extension_loss(tag: str, uri: str) -> tuple[str, str, str]:
     )
 
 
+def _chart_survives(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether openpyxl writes the chart back unchanged (a chart it drew itself, such as the
+    default annex's); charts drawn in Excel lose their style when rebuilt."""
+    try:
+        from openpyxl.chart.chartspace import ChartSpace
+        from openpyxl.chart.reader import read_chart
+        from openpyxl.xml.functions import fromstring, tostring
+
+        raw = archive.read(part)
+        again = tostring(read_chart(ChartSpace.from_tree(fromstring(raw)))._write())
+    except Exception:
+        return False
+    return bool(raw == again)
+
+
 def _drawing_losses(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
     found: list[tuple[str, str, str]] = []
     drawing = _xml(archive, part)
@@ -1249,7 +1264,10 @@ def _drawing_losses(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str,
                 _("Save the picture as PNG or JPEG and insert it again."),
             )
         )
-    charts = sum(1 for node in drawing.iter() if node.tag == "{" + _CHART + "}chart")
+    chart_ids = [
+        node.get(_R_ID, "") for node in drawing.iter() if node.tag == "{" + _CHART + "}chart"
+    ]
+    charts = sum(1 for rid in chart_ids if not _chart_survives(archive, targets.get(rid, "")))
     if charts:
         found.append(
             (

@@ -41,6 +41,22 @@ class LoopInfo:
     revindex: int
 
 
+# Page headers and footers of a sheet; each has left, center and right parts.
+_HEADER_FOOTERS = (
+    "oddHeader",
+    "oddFooter",
+    "evenHeader",
+    "evenFooter",
+    "firstHeader",
+    "firstFooter",
+)
+
+
+def _escape_header_value(value: Any) -> Any:
+    """``&`` starts a code in an Excel header (``&P`` page number): a literal one is ``&&``."""
+    return value.replace("&", "&&") if isinstance(value, str) else value
+
+
 def _has_tags(text: str) -> bool:
     return "{{" in text or "{%" in text
 
@@ -62,22 +78,10 @@ class _SheetRenderer:
         )
 
     def fail(self, cell: Any, exc: Exception) -> TemplateError:
-        from jinja2 import TemplateSyntaxError, UndefinedError
-        from jinja2.exceptions import SecurityError
+        from .render import explain_jinja_error
 
-        if isinstance(exc, UndefinedError):
-            why = _("unknown field ({detail}); 'reportgen fields' lists the fields")
-        elif isinstance(exc, SecurityError):
-            why = _("the template tries to use something templates may not use ({detail})")
-        elif isinstance(exc, TemplateSyntaxError):
-            why = _(
-                "template syntax error ({detail}); check that every {{% ... %}} block is "
-                "closed and every {{{{ }}}} is balanced"
-            )
-        else:
-            why = _("the template could not be rendered ({detail})")
         return TemplateError(
-            _("{where}: {why}").format(where=self.where(cell), why=why.format(detail=exc))
+            _("{where}: {why}").format(where=self.where(cell), why=explain_jinja_error(exc))
         )
 
     def value(self, cell: Any, text: str, scope: dict[str, Any]) -> Any:
@@ -186,6 +190,36 @@ class _SheetRenderer:
             )
         return start.group(1), start.group(2)
 
+    def render_header_footer(self) -> None:
+        """Render Jinja in the page headers and footers; Excel's ``&P``/``&N`` codes stay."""
+        from jinja2 import TemplateError as JinjaError
+
+        ws = self.ws
+        for kind in _HEADER_FOOTERS:
+            block = getattr(ws, kind, None)
+            if block is None:
+                continue
+            for side in ("left", "center", "right"):
+                part: Any = getattr(block, side, None)
+                text = getattr(part, "text", None)
+                if part is None or not (isinstance(text, str) and _has_tags(text)):
+                    continue
+                try:
+                    part.text = self.header_env().from_string(text).render(**self.context)
+                except JinjaError as exc:
+                    from .render import explain_jinja_error
+
+                    where = _("{template}, sheet '{sheet}', page header or footer").format(
+                        template=self.template.name, sheet=ws.title
+                    )
+                    raise TemplateError(
+                        _("{where}: {why}").format(where=where, why=explain_jinja_error(exc))
+                    ) from None
+
+    def header_env(self) -> Any:
+        """The environment with ``&`` in values doubled, so data never becomes a header code."""
+        return self.env.overlay(finalize=_escape_header_value)
+
     def run(self) -> None:
         ws = self.ws
         if _has_tags(ws.title):
@@ -196,6 +230,7 @@ class _SheetRenderer:
             except JinjaError as exc:
                 raise self.fail(ws["A1"], exc) from None
             ws.title = re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or ws.title
+        self.render_header_footer()
         row_index = 1
         while row_index <= ws.max_row:
             loop = self.find_loop(row_index)
@@ -343,6 +378,114 @@ def shift_rows(ws: Any, row_index: int, extra: int) -> None:
     if ws.print_area:
         areas = [a.split("!")[-1] for a in str(ws.print_area).split(",")]
         ws.print_area = [_shift_reference(a.replace("'", ""), row_index, extra) for a in areas]
+    _shift_validations(ws, row_index, extra)
+    _shift_conditional_formats(ws, row_index, extra)
+    _shift_defined_names(ws, row_index, extra)
+    _shift_charts(ws, row_index, extra)
+
+
+def _as_area(ref: str) -> str:
+    """``C7`` as ``C7:C7``: a cell that marks an area (validation, chart data) on the loop
+    row stands for the cell of every repeated row."""
+    sheet, _sep, cells = ref.rpartition("!")
+    if ":" in cells or not _CELL_REF.fullmatch(cells):
+        return ref
+    return f"{sheet}{_sep}{cells}:{cells}"
+
+
+def _shift_area(ref: str, row_index: int, extra: int) -> str:
+    """Move or widen ``ref``; a lone cell on the loop row becomes the column of its rows."""
+    shifted = _shift_reference(_as_area(ref), row_index, extra)
+    head, _sep, cells = shifted.rpartition("!")
+    start, _colon, end = cells.partition(":")
+    return f"{head}{_sep}{start}" if start == end and ":" not in ref else shifted
+
+
+def _shift_ranges(ranges: Any, row_index: int, extra: int) -> str:
+    """A space-separated list of ranges (``sqref``), each moved or widened."""
+    return " ".join(_shift_area(str(r), row_index, extra) for r in ranges)
+
+
+def _shift_on_sheet(text: str, row_index: int, extra: int, sheet: str) -> str:
+    """Shift the references to ``sheet`` in a formula-like text that has no leading ``=``."""
+    return shift_formula("=" + text, row_index, extra, sheet)[1:]
+
+
+def _shift_validations(ws: Any, row_index: int, extra: int) -> None:
+    from openpyxl.worksheet.cell_range import MultiCellRange
+
+    for validation in ws.data_validations.dataValidation:
+        validation.sqref = MultiCellRange(_shift_ranges(validation.sqref.ranges, row_index, extra))
+        for attr in ("formula1", "formula2"):
+            formula = getattr(validation, attr)
+            if formula:
+                setattr(validation, attr, _shift_on_sheet(formula, row_index, extra, ws.title))
+
+
+def _shift_conditional_formats(ws: Any, row_index: int, extra: int) -> None:
+    """Rebuild the list: a range over the loop row covers every repeated row."""
+    from openpyxl.formatting.formatting import ConditionalFormattingList
+
+    old = ws.conditional_formatting
+    new = ConditionalFormattingList()
+    for formatting in old:
+        sqref = _shift_ranges(formatting.sqref.ranges, row_index, extra)
+        for rule in formatting.rules:
+            rule.formula = [_shift_on_sheet(f, row_index, extra, ws.title) for f in rule.formula]
+            new.add(sqref, rule)
+    ws.conditional_formatting = new
+
+
+def _shift_defined_names(ws: Any, row_index: int, extra: int) -> None:
+    """Names (of the workbook or of this sheet) pointing at this sheet; print titles stay."""
+    scopes = [ws.parent.defined_names, *(sheet.defined_names for sheet in ws.parent.worksheets)]
+    for names in scopes:
+        for name, defined in names.items():
+            text = defined.attr_text
+            if name.startswith("_xlnm.") or not text or ws.title not in text:
+                continue
+            defined.attr_text = _shift_on_sheet(defined.attr_text, row_index, extra, ws.title)
+
+
+def _chart_references(chart: Any) -> Iterable[Any]:
+    """The ``numRef``/``strRef`` objects a chart's series read their data from."""
+    for series in chart.series:
+        sources = [series.val, series.cat, series.xVal, series.yVal, series.bubbleSize]
+        for source in sources:
+            if source is None:
+                continue
+            for kind in ("numRef", "strRef", "multiLvlStrRef"):
+                ref = getattr(source, kind, None)
+                if ref is not None:
+                    yield ref
+        if series.tx is not None and series.tx.strRef is not None:
+            yield series.tx.strRef
+
+
+def _shift_charts(ws: Any, row_index: int, extra: int) -> None:
+    """Widen chart data over the loop row (any sheet's chart); move this sheet's charts down."""
+    for sheet in ws.parent.worksheets:
+        for chart in getattr(sheet, "_charts", []):
+            for ref in _chart_references(chart):
+                if ref.f and ws.title in ref.f:
+                    if "," in ref.f:
+                        ref.f = _shift_on_sheet(ref.f, row_index, extra, ws.title)
+                    else:
+                        ref.f = _shift_area(ref.f, row_index, extra)
+                    # The cached values are the template's: let Excel and LibreOffice reread.
+                    for cache in ("numCache", "strCache", "multiLvlStrCache"):
+                        if hasattr(ref, cache):
+                            setattr(ref, cache, None)
+            if sheet is not ws:
+                continue
+            anchor = chart.anchor
+            if isinstance(anchor, str):  # a chart added in code, not yet saved: "G6"
+                chart.anchor = _shift_reference(anchor, row_index, extra)
+                continue
+            for marker in (getattr(anchor, "_from", None), getattr(anchor, "to", None)):
+                # Markers count rows from 0: row N of the sheet is marker row N - 1.
+                if marker is not None and marker.row >= row_index:
+                    marker.row += extra
 
 
 def _letter(column: int) -> str:
@@ -364,4 +507,6 @@ def render_workbook(template: Path, context: dict[str, Any], target: Path, env: 
         ) from None
     for ws in workbook.worksheets:
         _SheetRenderer(ws, env, context, template).run()
+    # Formulas were widened, not computed: Excel recalculates everything on open.
+    workbook.calculation.fullCalcOnLoad = True
     workbook.save(target)

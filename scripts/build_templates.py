@@ -46,6 +46,8 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -159,6 +161,7 @@ class Wording:
     annex_title: str
     figures_title: str
     summary_headers: tuple[str, ...]
+    summary_chart_title: str
     total: str
     list_title: str
     list_headers: tuple[str, ...]  # one per LIST_COLUMNS
@@ -274,6 +277,7 @@ VI = Wording(
     annex_title="PHỤ LỤC",
     figures_title="SỐ LIỆU HOẠT ĐỘNG {{ period.label|upper }}",
     summary_headers=("STT", "Loại hoạt động", "Số hoạt động", "Số đại biểu", "Số ấn phẩm"),
+    summary_chart_title="Số hoạt động theo loại",
     total="Tổng cộng",
     list_title="DANH SÁCH HOẠT ĐỘNG {{ period.label|upper }}",
     list_headers=(
@@ -418,6 +422,7 @@ EN = Wording(
     annex_title="ANNEX",
     figures_title="ACTIVITY FIGURES, {{ period.label|upper }}",
     summary_headers=("No.", "Activity type", "Activities", "Attendees", "Copies published"),
+    summary_chart_title="Activities by type",
     total="Total",
     list_title="LIST OF ACTIVITIES, {{ period.label|upper }}",
     list_headers=(
@@ -1115,7 +1120,33 @@ def _sheet_summary(ws: Worksheet, words: Wording) -> None:
     for letter, width in zip("ABCDE", (7, 42, 15, 15, 15), strict=True):
         ws.column_dimensions[letter].width = width
     ws.row_dimensions[header_row].height = 32
+    _summary_chart(ws, words, header_row, loop_row)
     _print_setup(ws)
+
+
+# Where the chart of events by type starts: two rows below the total row (moved down with it).
+SUMMARY_CHART_ANCHOR = "B10"
+
+
+def _summary_chart(ws: Worksheet, words: Wording, header_row: int, loop_row: int) -> None:
+    """A native bar chart of events by type. Its data is the loop row (C7, B7 for the labels);
+    the renderer widens it over every rendered type row, like the SUM below the table."""
+    chart = BarChart()
+    chart.type = "bar"  # horizontal bars: the type labels are long
+    chart.title = words.summary_chart_title
+    chart.legend = None
+    chart.varyColors = False
+    data = Reference(ws, min_col=3, min_row=header_row, max_row=loop_row)
+    chart.add_data(data, titles_from_data=True)
+    labels = Reference(ws, min_col=2, min_row=loop_row, max_row=loop_row)
+    chart.series[0].cat = AxDataSource(strRef=StrRef(f=str(labels)))  # text labels, not numbers
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # first type at the top, as in the table
+    chart.y_axis.crosses = "max"  # and the value axis at the bottom
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.width, chart.height = 22, 9
+    ws.add_chart(chart, SUMMARY_CHART_ANCHOR)
 
 
 # Rows of the sheet by region and province: the region table, then the province table.
@@ -1792,6 +1823,9 @@ def _check_annex(name: str, blob: bytes, workdir: Path, verbose: bool, words: Wo
         "=SUM(E7:E7)",
     ]
     assert summary["C7"].number_format == NUMBER
+    (chart,) = summary._charts
+    quoted = f"'{words.summary_sheet}'"
+    assert chart.series[0].val.numRef.f in (f"{quoted}!$C$7", f"{quoted}!$C$7:$C$7")
     assert summary.page_setup.orientation == "landscape"
 
     area = wb[words.area_sheet]

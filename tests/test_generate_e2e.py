@@ -182,6 +182,11 @@ class TestGenerateSamples:
         )
         first_row = next(r[0].row for r in summary.iter_rows() if r[1].value == "Hội nghị tập huấn")
         assert formula.endswith(f"{first_row + 6})")  # covers all seven type rows
+        (chart,) = summary._charts  # the native chart of events by type
+        series = chart.series[0]
+        assert series.val.numRef.f == f"'Tổng hợp'!$C${first_row}:$C${first_row + 6}"
+        assert series.cat.strRef.f == f"'Tổng hợp'!$B${first_row}:$B${first_row + 6}"
+        assert workbook.calculation.fullCalcOnLoad
         listing = workbook["Danh sách"]
         listed = [r for r in listing.iter_rows(values_only=True) if isinstance(r[0], int)]
         assert len(listed) == 7

@@ -159,6 +159,92 @@ class TestExcel:
         with pytest.raises(TemplateError, match=r"Danh sách.*A1"):
             render_xlsx(path, CONTEXT, tmp_path / "out.xlsx")
 
+    def test_headers_and_footers_rendered(self, tmp_path: Path) -> None:
+        """Jinja in page headers/footers is rendered; `&P`/`&N` stay; `&` in data is doubled."""
+        path = excel_template(tmp_path / "t.xlsx")
+        workbook = openpyxl.load_workbook(path)
+        ws = workbook.active
+        ws.oddHeader.center.text = "{{ org.name }} - {{ events|length }}"
+        ws.oddFooter.right.text = "Trang &P/&N"
+        ws.evenFooter.left.text = "{{ events[0].title }} &P"
+        ws.firstHeader.right.text = "{{ totals.events }}"
+        workbook.save(path)
+        render_xlsx(path, CONTEXT, tmp_path / "out.xlsx")
+        out = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+        assert out.oddHeader.center.text == "BAN CHỈ ĐẠO - 3"
+        assert out.oddFooter.right.text == "Trang &P/&N"
+        assert out.evenFooter.left.text == "A && B <c> &P"
+        assert out.firstHeader.right.text == "1234"
+
+    def test_unknown_field_in_footer_is_reported(self, tmp_path: Path) -> None:
+        """A misspelt field in a footer names the sheet."""
+        path = excel_template(tmp_path / "t.xlsx")
+        workbook = openpyxl.load_workbook(path)
+        workbook.active.oddFooter.center.text = "{{ org.nam }}"
+        workbook.save(path)
+        with pytest.raises(TemplateError, match="Danh sách"):
+            render_xlsx(path, CONTEXT, tmp_path / "out.xlsx")
+
+    def test_validation_formatting_names_follow_the_rows(self, tmp_path: Path) -> None:
+        """Validations, conditional formats and defined names over the loop row widen to the
+        repeated rows; those below move down; Excel recalculates on open."""
+        from openpyxl.formatting.rule import CellIsRule
+        from openpyxl.styles import PatternFill
+        from openpyxl.workbook.defined_name import DefinedName
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        path = excel_template(tmp_path / "t.xlsx")
+        workbook = openpyxl.load_workbook(path)
+        ws = workbook.active
+        on_row = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0")
+        on_row.add("C3")
+        below = DataValidation(type="list", formula1='"x,y"')
+        below.add("B5")
+        ws.add_data_validation(on_row)
+        ws.add_data_validation(below)
+        red = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
+        ws.conditional_formatting.add(
+            "C3:C3", CellIsRule(operator="greaterThan", formula=["$C$4"], fill=red)
+        )
+        ws.conditional_formatting.add("A5:D5", CellIsRule(operator="equal", formula=["1"]))
+        workbook.defined_names["attendees"] = DefinedName(
+            "attendees", attr_text="'Danh sách'!$C$3:$C$3"
+        )
+        ws.defined_names["total"] = DefinedName("total", attr_text="'Danh sách'!$C$4")
+        ws.print_title_rows = "2:2"
+        workbook.save(path)
+        render_xlsx(path, CONTEXT, tmp_path / "out.xlsx")
+        out_book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+        out = out_book.active
+        assert [str(v.sqref) for v in out.data_validations.dataValidation] == ["C3:C5", "B7"]
+        formats = {str(f.sqref): f.rules for f in out.conditional_formatting}
+        assert set(formats) == {"C3:C5", "A7:D7"}
+        assert formats["C3:C5"][0].formula == ["$C$6"]
+        assert out_book.defined_names["attendees"].attr_text == "'Danh sách'!$C$3:$C$5"
+        assert out.defined_names["total"].attr_text == "'Danh sách'!$C$6"
+        assert out.print_title_rows == "$2:$2"  # the header row, not moved
+        assert out_book.calculation.fullCalcOnLoad is True
+
+    def test_chart_data_covers_the_repeated_rows(self, tmp_path: Path) -> None:
+        """A chart of the template is kept and its series widen over the repeated rows."""
+        from openpyxl.chart import BarChart, Reference
+
+        path = excel_template(tmp_path / "t.xlsx")
+        workbook = openpyxl.load_workbook(path)
+        ws = workbook.active
+        chart = BarChart()
+        chart.add_data(Reference(ws, min_col=3, min_row=3, max_row=3))
+        chart.set_categories(Reference(ws, min_col=2, min_row=3, max_row=3))
+        ws.add_chart(chart, "F4")
+        workbook.save(path)
+        render_xlsx(path, CONTEXT, tmp_path / "out.xlsx")
+        out = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+        (kept,) = out._charts
+        series = kept.series[0]
+        assert series.val.numRef.f == "'Danh sách'!$C$3:$C$5"
+        assert series.cat.numRef.f == "'Danh sách'!$B$3:$B$5"
+        assert kept.anchor._from.row == 5  # F4 (row index 3) moved down two rows
+
 
 class TestExcelColumnLoops:
     def test_columns_follow_a_list(self, tmp_path: Path) -> None:
