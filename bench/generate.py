@@ -27,35 +27,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from reportgen.schema import default_schema
+
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCES_CSV = ROOT / "reportgen" / "data" / "provinces.csv"
 MERGER = dt.date(2025, 7, 1)
 FIRST_DAY = dt.date(2023, 1, 1)
 LAST_DAY = dt.date(2026, 6, 30)
 
-HEADERS = [
-    "STT",
-    "Mã sự kiện",
-    "Ngày bắt đầu",
-    "Ngày kết thúc",
-    "Loại hoạt động",
-    "Tên hoạt động",
-    "Tỉnh/thành phố",
-    "Địa điểm",
-    "Cơ quan chủ trì",
-    "Cơ quan phối hợp",
-    "Hình thức",
-    "Số điểm cầu",
-    "Số đại biểu",
-    "Số tỉnh, thành phố tham dự",
-    "Số ấn phẩm",
-    "Văn bản quán triệt",
-    "Chủ đề",
-    "Lãnh đạo chủ trì",
-    "Nguồn",
-    "Đơn vị báo cáo",
-    "Ghi chú",
-]
+# The default schema's headers, in its order (the input contract).
+HEADERS = [column.header for column in default_schema().columns]
 COL = {name: i for i, name in enumerate(HEADERS)}
 
 # (code, label as usually typed, variants also accepted, weight)

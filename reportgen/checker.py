@@ -658,18 +658,22 @@ _FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _WORD_PREFIXES = ("p", "tr", "tc", "r")
 
 
-class _WordChecker:
+class _Checker:
+    """Problems of one template, each recorded once, with places in document order."""
+
     def __init__(self, template: Path, kinds: dict[str, str]) -> None:
         self.template = template
         self.kinds = kinds
         self.problems: list[TemplateProblem] = []
-        self.places: list[str] = []  # in document order, to sort the problems by
+        self.places: list[str] = []  # in document or sheet order, to sort the problems by
 
     def add(self, place: str, code: str, message: str, hint: str) -> None:
         problem = TemplateProblem(self.template.name, place, code, message, hint)
         if problem not in self.problems:
             self.problems.append(problem)
 
+
+class _WordChecker(_Checker):
     def run(self) -> list[TemplateProblem]:
         from docxtpl import DocxTemplate
 
@@ -886,18 +890,7 @@ def _position(node: Any, tag: str) -> int:
 # --- Excel ------------------------------------------------------------------------------
 
 
-class _ExcelChecker:
-    def __init__(self, template: Path, kinds: dict[str, str]) -> None:
-        self.template = template
-        self.kinds = kinds
-        self.problems: list[TemplateProblem] = []
-        self.places: list[str] = []  # in sheet order, to sort the problems by
-
-    def add(self, place: str, code: str, message: str, hint: str) -> None:
-        problem = TemplateProblem(self.template.name, place, code, message, hint)
-        if problem not in self.problems:
-            self.problems.append(problem)
-
+class _ExcelChecker(_Checker):
     def run(self) -> list[TemplateProblem]:
         from openpyxl import load_workbook
 

@@ -52,6 +52,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reportgen.schema import default_schema
+
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT_DIRS = (ROOT / "reportgen" / "templates", ROOT / "templates")
 
@@ -81,32 +83,8 @@ EVENT_COLUMNS: tuple[tuple[str, float, WD_ALIGN_PARAGRAPH], ...] = (
 
 # The annex's data sheet: the events in the input format (schema.toml `sheet`, input-format.md).
 DATA_SHEET = "Sự kiện"
-# Main headers of the events sheet, in the order of the table in input-format.md.
-INPUT_HEADERS = (
-    "STT",
-    "Mã sự kiện",
-    "Ngày bắt đầu",
-    "Ngày kết thúc",
-    "Loại hoạt động",
-    "Tên hoạt động",
-    "Tỉnh/thành phố",
-    "Địa điểm",
-    "Cơ quan chủ trì",
-    "Cơ quan phối hợp",
-    "Hình thức",
-    "Số điểm cầu",
-    "Số đại biểu",
-    "Số tỉnh, thành phố tham dự",
-    "Số ấn phẩm",
-    "Văn bản quán triệt",
-    "Chủ đề",
-    "Lãnh đạo chủ trì",
-    "Nguồn",
-    "Đơn vị báo cáo",
-    "Ghi chú",
-)
-INPUT_DATE_HEADERS = ("Ngày bắt đầu", "Ngày kết thúc")
-INPUT_NUMBER_HEADERS = ("Số điểm cầu", "Số đại biểu", "Số tỉnh, thành phố tham dự", "Số ấn phẩm")
+# Main headers of the events sheet: the default schema's, so the builder never disagrees with it.
+INPUT_HEADERS = tuple(column.header for column in default_schema().columns)
 
 # --------------------------------------------------------------------------------------------
 # Wording: the only difference between the Vietnamese templates and their English variants
