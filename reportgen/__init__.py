@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .api import GenerateResult, ValidationResult, generate, init_folder, validate
+from .api import (
+    GenerateResult,
+    ValidationResult,
+    generate,
+    generate_each_province,
+    init_folder,
+    validate,
+)
 from .config import Config, load_config
 from .errors import (
     ConfigError,
@@ -42,6 +49,7 @@ __all__ = [
     "ValidationResult",
     "__version__",
     "generate",
+    "generate_each_province",
     "init_folder",
     "load_config",
     "parse_period",

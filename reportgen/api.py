@@ -10,6 +10,7 @@ Everything the command line does is available here, for use from Python::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -132,8 +133,81 @@ def _template(folder: Path, name: str, lang: str = DEFAULT_LANGUAGE) -> Path:
     )
 
 
-def output_names(period: Period) -> tuple[str, str]:
-    return f"bao-cao-{period.code}.docx", f"phu-luc-{period.code}.xlsx"
+def output_names(period: Period, suffix: str = "") -> tuple[str, str]:
+    """The report's and annex's file names; ``suffix`` (a province's slug) keeps several apart."""
+    tail = f"{period.code}-{suffix}" if suffix else period.code
+    return f"bao-cao-{tail}.docx", f"phu-luc-{tail}.xlsx"
+
+
+def slug(text: str) -> str:
+    """A file-name form of a Vietnamese name: ``Hồ Chí Minh`` -> ``ho-chi-minh``."""
+    from .textnorm import fold
+
+    return "-".join(re.findall(r"[a-z0-9]+", fold(text))) or "x"
+
+
+@dataclass
+class _Prepared:
+    """What one report needs before rendering: its figures, context and templates."""
+
+    result: GenerateResult
+    context: dict[str, Any] | None  # None: stopped on invalid rows
+    word: Path | None = None
+    excel: Path | None = None
+
+
+def _prepare(
+    chosen: Period,
+    *,
+    config: Config,
+    schema: Schema,
+    validation: ValidationResult,
+    templates: Path | None,
+    allow_invalid: bool,
+    report_date: dt.date | None,
+    rule: Rule,
+    selection: Selection,
+) -> _Prepared:
+    window = chosen.window(rule)
+    selected = select_events(validation.events, selection)
+    figures = totals(in_window(selected, *window), schema)
+    result = GenerateResult(chosen, window, validation, figures, selection=selection)
+    submitted, missing = submissions(validation.events, selection, window)
+    result.submitted_provinces = [p.label for p in submitted]
+    result.missing_provinces = [p.label for p in missing]
+    if not validation.ok and not allow_invalid:
+        result.stopped = True
+        return _Prepared(result, None)
+    folder = templates or config.templates
+    lang = language()
+    context = build_context(
+        events=validation.events,
+        period=chosen,
+        rule=rule,
+        config=config,
+        schema=schema,
+        counts=validation.report.counts,
+        warnings=len(validation.report.warnings),
+        narrative=validation.read.narrative,
+        report_date=report_date or dt.date.today(),
+        lang=lang,
+        selection=selection,
+    )
+    word = _template(folder, config.word_template, lang)
+    excel = _template(folder, config.excel_template, lang)
+    return _Prepared(result, context, word, excel)
+
+
+def _write(prepared: _Prepared, target: Path, suffix: str, output_format: OutputFormat) -> None:
+    result, context, word, excel = prepared.result, prepared.context, prepared.word, prepared.excel
+    assert context is not None and word is not None and excel is not None
+    docx_name, xlsx_name = output_names(result.period, suffix)
+    result.files.append(write_atomic(target / docx_name, lambda p: render_docx(word, context, p)))
+    result.files.append(write_atomic(target / xlsx_name, lambda p: render_xlsx(excel, context, p)))
+    if output_format != "docx":  # PDF copies through LibreOffice (pdf.py)
+        from .pdf import finish_formats
+
+        result.files = finish_formats(result.files, output_format)
 
 
 def generate(
@@ -156,51 +230,76 @@ def generate(
 
     ``validation`` (from :func:`validate`) reuses inputs already read, e.g. for a batch.
     ``scope`` is ``province`` (default), ``region`` or ``national``; ``province`` restricts
-    the report to one province by its current or former name; ``region`` names the region of
-    the ``region`` scope (default: reportgen.toml ``[committee] region``). See
-    reportgen/scope.py; a name that matches nothing raises :class:`SelectionError` (exit 2).
+    the report to one province by its current or former name, and its slug ends the file
+    names (``bao-cao-2023-12-ha-noi.docx``); ``region`` names the region of the ``region``
+    scope (default: reportgen.toml ``[committee] region``). See reportgen/scope.py; a name
+    that matches nothing raises :class:`SelectionError` (exit 2).
     """
     chosen = parse_period(period) if isinstance(period, str) else period
     rule = rule or config.rule
     selection = resolve_selection(scope, province, region, config_region=config.committee.region)
     schema = load_schema(config.schema)
     validation = validation or validate(inputs or [config.inputs], schema)
-    window = chosen.window(rule)
-    selected = select_events(validation.events, selection)
-    figures = totals(in_window(selected, *window), schema)
-    result = GenerateResult(chosen, window, validation, figures, selection=selection)
-    submitted, missing = submissions(validation.events, selection, window)
-    result.submitted_provinces = [p.label for p in submitted]
-    result.missing_provinces = [p.label for p in missing]
-    if not validation.ok and not allow_invalid:
-        result.stopped = True
-        return result
-    folder = templates or config.templates
-    lang = language()
-    word = _template(folder, config.word_template, lang)
-    excel = _template(folder, config.excel_template, lang)
-    context = build_context(
-        events=validation.events,
-        period=chosen,
-        rule=rule,
+    prepared = _prepare(
+        chosen,
         config=config,
         schema=schema,
-        counts=validation.report.counts,
-        warnings=len(validation.report.warnings),
-        narrative=validation.read.narrative,
-        report_date=report_date or dt.date.today(),
-        lang=lang,
+        validation=validation,
+        templates=templates,
+        allow_invalid=allow_invalid,
+        report_date=report_date,
+        rule=rule,
         selection=selection,
     )
-    target = out or config.outputs
-    docx_name, xlsx_name = output_names(chosen)
-    result.files.append(write_atomic(target / docx_name, lambda p: render_docx(word, context, p)))
-    result.files.append(write_atomic(target / xlsx_name, lambda p: render_xlsx(excel, context, p)))
-    if output_format != "docx":  # PDF copies through LibreOffice (pdf.py)
-        from .pdf import finish_formats
+    if prepared.context is not None:
+        suffix = slug(selection.province.name) if selection.province is not None else ""
+        _write(prepared, out or config.outputs, suffix, output_format)
+    return prepared.result
 
-        result.files = finish_formats(result.files, output_format)
-    return result
+
+def generate_each_province(
+    period: str | Period,
+    *,
+    config: Config,
+    inputs: list[Path] | None = None,
+    out: Path | None = None,
+    templates: Path | None = None,
+    allow_invalid: bool = False,
+    report_date: dt.date | None = None,
+    rule: Rule | None = None,
+    validation: ValidationResult | None = None,
+    output_format: OutputFormat = "docx",
+) -> list[GenerateResult]:
+    """One report and annex for each of the 34 current provinces, from inputs read once.
+
+    The files are named by the province (``bao-cao-2023-12-ha-noi.docx``). A province without
+    events in the period still gets its (empty) report, so the batch always has 34 pairs.
+    The templates are compiled once for the whole batch (wordfile.py). With invalid rows and
+    no ``allow_invalid`` nothing is written and every result is ``stopped``.
+    """
+    from .provinces import default_table
+
+    chosen = parse_period(period) if isinstance(period, str) else period
+    rule = rule or config.rule
+    schema = load_schema(config.schema)
+    validation = validation or validate(inputs or [config.inputs], schema)
+    results: list[GenerateResult] = []
+    for unit in default_table().current():
+        prepared = _prepare(
+            chosen,
+            config=config,
+            schema=schema,
+            validation=validation,
+            templates=templates,
+            allow_invalid=allow_invalid,
+            report_date=report_date,
+            rule=rule,
+            selection=Selection(province=unit),
+        )
+        if prepared.context is not None:
+            _write(prepared, out or config.outputs, slug(unit.name), output_format)
+        results.append(prepared.result)
+    return results
 
 
 def init_folder(folder: Path) -> list[Path]:
@@ -237,6 +336,7 @@ __all__ = [
     "GenerateResult",
     "ValidationResult",
     "generate",
+    "generate_each_province",
     "init_folder",
     "load_config",
     "validate",

@@ -215,6 +215,69 @@ def validate(
     raise typer.Exit(EXIT_OK if report.ok else EXIT_FAILED)
 
 
+def _generate_each(
+    period: str,
+    inputs: list[Path] | None,
+    out: Path | None,
+    templates: Path | None,
+    config: Path | None,
+    allow_invalid: bool,
+    report_date: dt.date | None,
+    as_json: bool,
+    output_format: Literal["docx", "pdf", "both"],
+) -> None:
+    """``generate --each-province``: the 34 provinces' reports in one run."""
+    try:
+        cfg = load_config(config)
+        _configure_language(cfg.language)
+        results = api.generate_each_province(
+            period,
+            config=cfg,
+            inputs=inputs,
+            out=out,
+            templates=templates,
+            allow_invalid=allow_invalid,
+            report_date=report_date,
+            output_format=output_format,
+        )
+    except ReportgenError as exc:
+        raise _fail(str(exc), exc.exit_code) from None
+    stopped = any(r.stopped for r in results)
+    if as_json:
+        payload = [r.to_dict() for r in results]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        raise typer.Exit(EXIT_FAILED if stopped else EXIT_OK)
+    report = results[0].validation.report
+    if stopped:
+        _print_problems(report.errors, limit=50)
+        _print_counts(report)
+        raise _fail(
+            _(
+                "{n} rows have errors, so no report was written. Correct them (see the table "
+                "above), or run again with --allow-invalid to leave them out."
+            ).format(n=report.counts.invalid)
+        )
+    for result in results:
+        selected = result.selection.context() or {}
+        typer.echo(
+            _("{province}: {events} events, {attendees} attendees; {files}").format(
+                province=selected.get("display", ""),
+                events=result.totals.events,
+                attendees=result.totals.attendees,
+                files=", ".join(p.name for p in result.files),
+            )
+        )
+    folder = results[0].files[0].parent if results and results[0].files else out
+    typer.echo(
+        _("Written: {n} files in {folder}.").format(
+            n=sum(len(r.files) for r in results), folder=folder
+        )
+    )
+    _print_counts(report)
+    if report.counts.invalid:
+        typer.echo(_("{n} rows with errors were left out.").format(n=report.counts.invalid))
+
+
 @app.command(help=_("Write the period's Word report and Excel annex."))
 def generate(
     period: Annotated[
@@ -278,12 +341,40 @@ def generate(
             ),
         ),
     ] = "docx",
+    each_province: Annotated[
+        bool,
+        typer.Option(
+            "--each-province",
+            help=_(
+                "One report and annex for each of the 34 provinces, named by the province "
+                "(bao-cao-2023-12-ha-noi.docx), from the inputs read once."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Write the period's Word report and Excel annex."""
     try:
         report_date = dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise _fail(_("--date must look like 2023-12-07."), EXIT_USAGE) from None
+    if each_province:
+        if province or region or (scope and scope != "province"):
+            raise _fail(
+                _("--each-province cannot be combined with --province, --region or --scope."),
+                EXIT_USAGE,
+            )
+        _generate_each(
+            period,
+            inputs,
+            out,
+            templates,
+            config,
+            allow_invalid,
+            report_date,
+            as_json,
+            output_format,
+        )
+        return
     try:
         cfg = load_config(config)
         _configure_language(cfg.language)

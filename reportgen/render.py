@@ -130,7 +130,7 @@ def jinja_env(autoescape: bool = True) -> Any:
     return env
 
 
-def explain_jinja_error(exc: Exception) -> str:
+def explain_jinja_error(exc: BaseException) -> str:
     """What went wrong in a template, in words for the person who edits it."""
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
@@ -149,13 +149,6 @@ def explain_jinja_error(exc: Exception) -> str:
     return what.format(detail=exc)
 
 
-def _describe_jinja_error(exc: Exception, template: Path, near: str = "") -> TemplateError:
-    text = _("{template}: {what}").format(template=template, what=explain_jinja_error(exc))
-    if near:
-        text += " " + _("Near the text: \u201c{near}\u201d.").format(near=near)
-    return TemplateError(text)
-
-
 def _template_line(exc: BaseException) -> int | None:
     """The line of the template source where Jinja stopped, from the traceback."""
     lineno = getattr(exc, "lineno", None)
@@ -167,23 +160,28 @@ def _template_line(exc: BaseException) -> int | None:
     return lineno if isinstance(lineno, int) else None
 
 
-def _near_text(document: Any, exc: BaseException) -> str:
-    """The visible text of the paragraph where a Word template failed, for the message."""
+def describe_template_error(
+    exc: BaseException, template: Path, source: str = "", where: str = ""
+) -> TemplateError:
+    """A Jinja failure in a Word template, located by the visible text of its paragraph.
+
+    ``source`` is the part's Jinja source with one paragraph per line (as docxtpl renders
+    it), so the line Jinja names maps back to a paragraph; ``where`` names a part other than
+    the body ("header", "footer").
+    """
+    text = _("{template}: {what}").format(template=template, what=explain_jinja_error(exc))
+    near = ""
     lineno = _template_line(exc)
-    part = getattr(document, "current_rendering_part", None)
-    if lineno is None or part is None:
-        return ""
-    try:
-        xml = document.patch_xml(document.get_part_xml(part))
-    except Exception:  # best effort: the message is still useful without the excerpt
-        return ""
-    # docxtpl renders with every paragraph on its own line; map the line back to its text.
-    lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).splitlines()
-    if not 0 < lineno <= len(lines):
-        return ""
-    text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()
-    where = "" if part is document.docx.part else _(" (header or footer)")
-    return (text[:200] + where) if text else ""
+    lines = source.splitlines()
+    if lineno is not None and 0 < lineno <= len(lines):
+        near = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()[:200]
+    if near:
+        if where:
+            near += f" ({where})"
+        text += " " + _("Near the text: \u201c{near}\u201d.").format(near=near)
+    elif where:
+        text += f" ({where})"
+    return TemplateError(text)
 
 
 _ROW_TAG = re.compile(r"\{%-?\s*tr\s.*?%\}", re.DOTALL)
@@ -227,27 +225,14 @@ def check_row_loops(document: Any, template: Path) -> None:
 
 
 def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
-    """Render the Word ``template`` with ``context`` into ``target``."""
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError as JinjaError
+    """Render the Word ``template`` with ``context`` into ``target``.
 
-    document = DocxTemplate(str(template))
-    try:
-        document.init_docx()
-    except Exception as exc:  # python-docx raises several types for a file that is no .docx
-        raise TemplateError(
-            _("{template}: cannot open the Word template ({reason}).").format(
-                template=template, reason=exc
-            )
-        ) from None
-    check_row_loops(document.docx, template)
-    try:
-        document.render(clean_text(context), jinja_env(), autoescape=True)
-    except (JinjaError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
-        # Arithmetic and type mistakes in a template ({{ 1/0 }}, {{ 'a' + 1 }}) are the
-        # template's fault too: reported in words, never as a traceback.
-        raise _describe_jinja_error(exc, template, _near_text(document, exc)) from None
-    document.save(str(target))
+    The template is compiled once and reused while the file is unchanged (wordfile.py), so
+    a batch of reports pays for reading and compiling it only once.
+    """
+    from .wordfile import compile_word
+
+    compile_word(template).render(clean_text(context), target)
 
 
 def render_xlsx(template: Path, context: dict[str, Any], target: Path) -> None:

@@ -69,6 +69,7 @@ def test_public_names() -> None:
         "ValidationResult",
         "__version__",
         "generate",
+        "generate_each_province",
         "init_folder",
         "load_config",
         "parse_period",
