@@ -61,7 +61,8 @@ def _configure(config: Path | None) -> Config:
     "check",
     help=_(
         "Check templates without input data: syntax of every tag, unknown fields and filters, "
-        "row loops, and what Excel templates lose when written. Exit 1 on errors."
+        "row loops, and what Excel templates lose when written. Exit 1 on any problem "
+        "(with --warnings-ok: on errors only)."
     ),
 )
 def check(
@@ -74,6 +75,13 @@ def check(
     ] = None,
     config: ConfigOpt = None,
     as_json: JsonOpt = False,
+    warnings_ok: Annotated[
+        bool,
+        typer.Option(
+            "--warnings-ok",
+            help=_("Exit 0 when there are only warnings (what Excel templates lose)."),
+        ),
+    ] = False,
 ) -> None:
     """Check templates and list every problem with its place."""
     from .checker import check_templates
@@ -95,7 +103,9 @@ def check(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         _print_check(result)
-    raise typer.Exit(EXIT_OK if result.ok and result.templates else EXIT_FAILED)
+    # A warning names something the output will lose, so it fails the check unless accepted.
+    clean = result.ok and (warnings_ok or not result.warnings)
+    raise typer.Exit(EXIT_OK if clean and result.templates else EXIT_FAILED)
 
 
 def _print_check(result: CheckResult) -> None:

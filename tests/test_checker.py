@@ -595,8 +595,10 @@ class TestExcelLosses:
             ("warning", "xlsx.loses-controls", "sheet “Tổng hợp”"),
         ] == self.losses(template)
 
-    def test_warnings_do_not_fail_the_check(self, template: Path) -> None:
-        """Losses are warnings: the result is still ok, and the CLI exits 0."""
+    def test_warnings_fail_the_command_unless_accepted(
+        self, template: Path, invoke: Any
+    ) -> None:
+        """Losses are warnings: the result is ok, yet the check exits 1 unless --warnings-ok."""
         add_parts(
             template,
             {"xl/drawings/drawing1.xml": drawing(TEXT_BOX)},
@@ -605,6 +607,11 @@ class TestExcelLosses:
         )
         result = check_templates([template])
         assert result.ok and len(result.warnings) == 1
+        strict = invoke("templates", "check", str(template))
+        assert strict.exit_code == 1, strict.output
+        assert "1 cảnh báo" in strict.output
+        accepted = invoke("templates", "check", str(template), "--warnings-ok")
+        assert accepted.exit_code == 0, accepted.output
 
 
 class TestCommand:
