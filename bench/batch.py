@@ -85,16 +85,55 @@ def _contexts(path: Path) -> tuple[Any, Path, list[dict[str, Any]], Any]:
     return config, word, contexts, validation
 
 
+class DocxtplSink:
+    """reportgen's PartSink over a DocxTemplate, so the loop draws the same charts.
+
+    Chart and picture fields add their parts through a sink (reportgen/wordfile.py); a plain
+    docxtpl program would add them through python-docx's package, which is what this does.
+    """
+
+    def __init__(self, document: Any, template_dir: Path) -> None:
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        self.document, self.template_dir = document, template_dir
+        self.package = document.docx.part.package
+        self.taken = {str(p.partname) for p in self.package.iter_parts()}
+        self.parts: dict[str, Any] = {}
+        self._uri, self._part = PackURI, Part
+
+    def new_partname(self, pattern: str) -> str:
+        n = 1
+        while (name := pattern.format(n=n)) in self.taken or name in self.parts:
+            n += 1
+        self.parts[name] = self._part(self._uri(name), "", b"", self.package)
+        return name
+
+    def add_part(self, partname: str, content_type: str, blob: bytes) -> None:
+        part = self.parts[partname]
+        part._content_type, part._blob = content_type, blob
+
+    def relate(self, source: str | None, target: str, reltype: str) -> str:
+        origin = self.parts[source] if source else self.document.current_rendering_part
+        return str(origin.relate_to(self.parts[target], reltype))
+
+
 def docxtpl_loop(template: Path, contexts: list[dict[str, Any]], out: Path) -> list[Path]:
     """The straightforward loop: open, render and save the template once per report."""
     from docxtpl import DocxTemplate
 
     from reportgen.render import jinja_env
+    from reportgen.wordfile import current_sink
 
     paths = []
     for number, context in enumerate(contexts):
         document = DocxTemplate(str(template))
-        document.render(context, jinja_env(), autoescape=True)
+        document.init_docx()
+        token = current_sink.set(DocxtplSink(document, template.parent))
+        try:
+            document.render(context, jinja_env(), autoescape=True)
+        finally:
+            current_sink.reset(token)
         path = out / f"docxtpl-{number:02}.docx"
         document.save(str(path))
         paths.append(path)
@@ -116,7 +155,7 @@ def reportgen_loop(template: Path, contexts: list[dict[str, Any]], out: Path) ->
 
 
 def document_text(path: Path) -> list[str]:
-    """Every paragraph of the body, its tables, headers and footers, in order."""
+    """Every paragraph of the body, its tables, headers and footers, in order; the charts."""
     import docx
 
     document = docx.Document(str(path))
@@ -134,6 +173,9 @@ def document_text(path: Path) -> list[str]:
     for section in document.sections:
         blocks(section.header)
         blocks(section.footer)
+    # Charts and pictures have no paragraph text: count their parts by kind instead.
+    kinds = sorted(p.content_type for p in document.part.package.iter_parts())
+    lines.append(" ".join(k.rsplit(".", 1)[-1] for k in kinds if "chart" in k or "image" in k))
     return lines
 
 

@@ -23,7 +23,8 @@ import datetime as dt
 import random
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,7 @@ ROLES = [
 ]
 SITES = ["baochinhphu.vn", "dangcongsan.vn", "vietnamplus.vn", "nhandan.vn", "qdnd.vn"]
 INVENTED = "Sự kiện ví dụ (không có thật)"
+DUPLICATE_WINDOW = 2000  # a duplicate repeats one of the last 2,000 rows
 
 
 def _provinces() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -373,23 +375,44 @@ class _Maker:
         return copy
 
 
+def iter_rows(
+    rows: int, seed: int = 0, messy: float = 0.03, duplicates: float = 0.01
+) -> Iterator[list[Any]]:
+    """The data rows (without title block, header or totals), ``rows`` of them, one at a time.
+
+    Only the last ``DUPLICATE_WINDOW`` rows are kept, the ones a duplicate may copy, so that a
+    million rows can be written without holding them all.
+    """
+    maker = _Maker(seed, messy, duplicates)
+    recent: deque[list[Any]] = deque(maxlen=DUPLICATE_WINDOW)
+    for number in range(1, rows + 1):
+        if recent and maker.rnd.random() < duplicates:
+            # The same draw as an index into every row so far, of which `recent` is the tail.
+            made = number - 1
+            first = max(0, made - DUPLICATE_WINDOW)
+            source = recent[maker.rnd.randrange(first, made) - (made - len(recent))]
+            row = maker.duplicate(source, number)
+        else:
+            row = maker.row(number)
+        recent.append(row)
+        yield row
+
+
 def make_rows(
     rows: int, seed: int = 0, messy: float = 0.03, duplicates: float = 0.01
 ) -> list[list[Any]]:
     """The data rows (without title block, header or totals), ``rows`` of them."""
-    maker = _Maker(seed, messy, duplicates)
-    out: list[list[Any]] = []
-    for number in range(1, rows + 1):
-        if out and maker.rnd.random() < duplicates:
-            source = out[maker.rnd.randrange(max(0, len(out) - 2000), len(out))]
-            out.append(maker.duplicate(source, number))
-        else:
-            out.append(maker.row(number))
-    return out
+    return list(iter_rows(rows, seed, messy, duplicates))
 
 
-def write_rows(path: Path, data: Sequence[Sequence[Any]], *, repeat: int = 1) -> Path:
-    """Write ``data`` (``repeat`` times over, renumbered) as an events workbook."""
+def write_rows(path: Path, data: Iterable[Sequence[Any]], *, repeat: int = 1) -> Path:
+    """Write ``data`` (``repeat`` times over, renumbered) as an events workbook.
+
+    ``data`` may be an iterator (:func:`iter_rows`) when ``repeat`` is 1; openpyxl's write-only
+    mode streams the rows to the file, so memory stays flat however many rows are written.
+    """
+    if repeat > 1 and not isinstance(data, Sequence):
+        data = list(data)  # read again for each repetition
     from openpyxl import Workbook
 
     path = Path(path)
@@ -428,7 +451,7 @@ def make_workbook(
     duplicates: float = 0.01,
 ) -> Path:
     """Write a synthetic events workbook of ``rows`` data rows to ``path``; return the path."""
-    return write_rows(Path(path), make_rows(rows, seed, messy, duplicates))
+    return write_rows(Path(path), iter_rows(rows, seed, messy, duplicates))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .config import Config
 from .formatting import number, short_date
+from .media import Chart
 from .period import Period, Rule, parse_period_label, window_text
 from .problems import Counts
 from .provinces import REGIONS, default_table
@@ -123,6 +124,79 @@ def sections_for(
             continue
         sections[key].extend(p.strip() for p in row.text.splitlines() if p.strip())
     return sections
+
+
+# The words of the charts, in the language of the report (like the period's label).
+_CHART_WORDS = {
+    "vi": {
+        "by_type": "Số hoạt động theo loại",
+        "by_month": "Số hoạt động theo tháng",
+        "series": "Số hoạt động",
+        "type": "Loại hoạt động",
+        "month": "Tháng",
+        "empty": "(không có số liệu)",
+        "language": "vi-VN",
+    },
+    "en": {
+        "by_type": "Activities by type",
+        "by_month": "Activities by month",
+        "series": "Activities",
+        "type": "Activity type",
+        "month": "Month",
+        "empty": "(no data)",
+        "language": "en-GB",
+    },
+}
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def period_charts(
+    type_rows: list[dict[str, Any]],
+    events: list[Event],
+    period: Period,
+    rule: Rule,
+    lang: str = "vi",
+) -> dict[str, Chart]:
+    """The charts of the context: events by type, and by reporting month of the period.
+
+    Each is a :class:`reportgen.media.Chart`, drawn as a native chart in a Word report.
+
+    Every event type of the schema is a bar, in schema order, as in the list of types above
+    the chart in the default report and in the annex's chart, so that periods compare at a
+    glance. The months are the months the period reports on, each with its own window
+    (15/11 to 14/12 is December under the cut-off rule), so they add up to the period's
+    total; a monthly report has a single one.
+    """
+    words = _CHART_WORDS["en" if lang == "en" else "vi"]
+    # The period in the title: a chart copied elsewhere still says what it shows.
+    label = period.label(lang)
+    first, last = period.months
+    labels, counts = [], []
+    for month in range(first, last + 1):
+        start, end = Period("month", period.year, month).window(rule)
+        counts.append(sum(1 for e in events if start <= e.start_date <= end))
+        labels.append(_MONTHS_EN[month - 1] if lang == "en" else f"Tháng {month}")
+    return {
+        "by_type": Chart(
+            title=f"{words['by_type']}, {label}",
+            categories=tuple(row["label"] for row in type_rows),
+            values=tuple(row["events"] for row in type_rows),
+            series=words["series"],
+            category_header=words["type"],
+            empty_text=words["empty"],
+            language=words["language"],
+        ),
+        "by_month": Chart(
+            title=f"{words['by_month']}, {label}",
+            categories=tuple(labels),
+            values=tuple(counts),
+            series=words["series"],
+            category_header=words["month"],
+            horizontal=False,
+            empty_text=words["empty"],
+            language=words["language"],
+        ),
+    }
 
 
 def _event_context(index: int, event: Event, schema: Schema, lang: str = "vi") -> dict[str, Any]:
@@ -281,6 +355,7 @@ def build_context(
         },
         "totals": figures.to_dict(),
         "by_type": type_rows,
+        "charts": period_charts(type_rows, chosen, period, rule, lang),
         "events": [_event_context(i, e, schema, lang) for i, e in enumerate(chosen, start=1)],
         "documents": [{"ref": ref, "events": n} for ref, n in documents.most_common()],
         "sections": sections_for(period, narrative, schema),

@@ -317,7 +317,7 @@ class _Source:
         def report(lineno: int, code: str, message: str, hint: str) -> None:
             self.add(lines[min(max(lineno - 1, 0), len(lines) - 1)][0], code, message, hint)
 
-        _Walker(self.env, self.kinds, report).run(tree, dict(scope or {}))
+        _Walker(self.env, self.kinds, report, self.template.parent).run(tree, dict(scope or {}))
         return len(self.problems) == before
 
     def _check_syntax(self, tag: _Tag) -> bool:
@@ -457,12 +457,21 @@ class _Walker:
     """Follow names through a template's syntax tree and report those not in the contract."""
 
     def __init__(
-        self, env: Any, kinds: dict[str, str], report: Callable[[int, str, str, str], None]
+        self,
+        env: Any,
+        kinds: dict[str, str],
+        report: Callable[[int, str, str, str], None],
+        folder: Path | None = None,
     ) -> None:
+        from .media import TEMPLATE_GLOBALS
+
         self.env = env
         self.kinds = kinds
         self.report = report
         self.top = {path for path in kinds if "." not in path and "[" not in path}
+        # Known whether or not the environment at hand registered them (image(), ...).
+        self.functions = set(env.globals) | set(TEMPLATE_GLOBALS)
+        self.folder = folder  # the template's folder, where image() finds its pictures
 
     def run(self, tree: Any, scope: dict[str, Any]) -> None:
         self.visit(tree, scope)
@@ -521,7 +530,7 @@ class _Walker:
                 return scope[node.name], node.name
             if node.name in self.top:
                 return node.name, node.name
-            if node.name not in self.env.globals:
+            if node.name not in self.functions:
                 self.unknown(node.lineno, node.name, set(self.top) | set(scope), node.name)
             return _ANY, node.name
         if isinstance(node, nodes.Getattr):
@@ -571,6 +580,49 @@ class _Walker:
         )
         assert isinstance(node, nodes.Filter | nodes.Test)
         self.report(node.lineno, code, message, hint)
+
+    def check_picture(self, node: Any, scope: dict[str, Any]) -> None:
+        """``image("logo.png", width_cm=3)`` with a written name: the picture must be there
+        now, not only when a report is made."""
+        from jinja2 import nodes
+
+        from .media import MediaError, image
+
+        called = node.node
+        if (
+            self.folder is None
+            or not isinstance(called, nodes.Name)
+            or called.name != "image"
+            or called.name in scope
+            or not node.args
+            or not isinstance(node.args[0], nodes.Const)
+            or node.dyn_args is not None
+            or node.dyn_kwargs is not None
+        ):
+            return
+        sizes = {k.key: k.value.value for k in node.kwargs if isinstance(k.value, nodes.Const)}
+        arguments = [a.value for a in node.args if isinstance(a, nodes.Const)]
+        if len(arguments) != len(node.args):
+            return
+        try:
+            image(*arguments, **sizes).load(self.folder)
+        except MediaError as exc:
+            self.report(
+                node.lineno,
+                "template.picture",
+                str(exc),
+                _(
+                    "Put the picture (PNG or JPEG, at most 10 MB) in the template's folder and "
+                    'write its name as in image("logo.png", width_cm=3).'
+                ),
+            )
+        except TypeError:  # image() called with arguments it does not take
+            self.report(
+                node.lineno,
+                "template.picture",
+                _("image() takes a file name, then width_cm and height_cm."),
+                _('Write it as image("logo.png", width_cm=3).'),
+            )
 
     def visit_arguments(self, node: Any, scope: dict[str, Any]) -> None:
         for argument in [*node.args, *(k.value for k in node.kwargs)]:
@@ -636,6 +688,10 @@ class _Walker:
             self.check_name(node, "test")
             self.visit(node.node, scope)
             self.visit_arguments(node, scope)
+        elif isinstance(node, nodes.Call):
+            self.check_picture(node, scope)
+            for child in node.iter_child_nodes():
+                self.visit(child, scope)
         elif isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
             self.report(
                 node.lineno,

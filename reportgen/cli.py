@@ -6,18 +6,20 @@ Exit codes: 0 success, 1 invalid data or a failed run, 2 wrong usage.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from . import api, cli_run, cli_templates
-from .config import load_config
+# The library (.api and the readers, validators and renderers behind it) is imported inside
+# each command, so that `reportgen --help` and usage errors start as fast as typer itself.
+from . import cli_run, cli_templates
 from .errors import ReportgenError
 from .i18n import _, set_language
-from .problems import Problem, Report
+
+if TYPE_CHECKING:
+    from .problems import Problem, Report
 
 set_language()  # help texts follow REPORTGEN_LANG; --lang switches messages at run time
 
@@ -30,6 +32,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    # Plain click help and usage errors: rich's help formatting costs more to import than
+    # typer itself (start-up target of `reportgen --help`: 1.5x `import typer`, bench/run.py).
+    rich_markup_mode=None,
 )
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -140,7 +145,9 @@ def _problems_json(report: Report) -> dict[str, Any]:
 InputsArg = Annotated[
     list[Path] | None,
     typer.Argument(
-        help=_("Workbooks or folders to check (default: the inputs folder)."), show_default=False
+        help=_("Workbooks or folders to check (default: the inputs folder)."),
+        show_default=False,
+        metavar="PATH",
     ),
 ]
 ConfigOpt = Annotated[
@@ -170,8 +177,11 @@ def validate(
     """Check input workbooks and list every problem with its cell."""
     annotated = None
     try:
+        from .config import load_config
+
         cfg = load_config(config, required=config is not None)
         _configure_language(cfg.language)
+        from . import api
         from .schema import load_schema
 
         schema = load_schema(cfg.schema)
@@ -192,6 +202,8 @@ def validate(
             data["not_annotated"] = [
                 {"file": str(s.file), "reason": s.reason} for s in annotated.skipped
             ]
+        import json
+
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         if report.problems:
@@ -228,8 +240,12 @@ def _generate_each(
 ) -> None:
     """``generate --each-province``: the 34 provinces' reports in one run."""
     try:
+        from .config import load_config
+
         cfg = load_config(config)
         _configure_language(cfg.language)
+        from . import api
+
         results = api.generate_each_province(
             period,
             config=cfg,
@@ -245,6 +261,8 @@ def _generate_each(
     stopped = any(r.stopped for r in results)
     if as_json:
         payload = [r.to_dict() for r in results]
+        import json
+
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         raise typer.Exit(EXIT_FAILED if stopped else EXIT_OK)
     report = results[0].validation.report
@@ -288,7 +306,9 @@ def generate(
     ],
     inputs: Annotated[
         list[Path] | None,
-        typer.Option("--inputs", "-i", help=_("Workbooks or folders (repeatable).")),
+        typer.Option(
+            "--inputs", "-i", help=_("Workbooks or folders (repeatable)."), metavar="PATH"
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Output folder."))] = None,
     templates: Annotated[
@@ -376,8 +396,12 @@ def generate(
         )
         return
     try:
+        from .config import load_config
+
         cfg = load_config(config)
         _configure_language(cfg.language)
+        from . import api
+
         result = api.generate(
             period,
             config=cfg,
@@ -395,6 +419,8 @@ def generate(
         raise _fail(str(exc), exc.exit_code) from None
     report = result.validation.report
     if as_json:
+        import json
+
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         raise typer.Exit(EXIT_FAILED if result.stopped else EXIT_OK)
     if result.stopped:
@@ -454,6 +480,8 @@ def init(
 ) -> None:
     """Create a working folder: reportgen.toml, templates/, inputs/ with samples, outputs/."""
     try:
+        from . import api
+
         created = api.init_folder(folder)
     except ReportgenError as exc:
         raise _fail(str(exc), exc.exit_code) from None
@@ -469,6 +497,7 @@ def init(
 inputs_app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
 )
 app.add_typer(
     inputs_app,
@@ -495,6 +524,8 @@ def inputs_new(
 ) -> None:
     """Write a blank input workbook from the schema in effect."""
     try:
+        from .config import load_config
+
         cfg = load_config(config, required=config is not None)
         _configure_language(cfg.language)
         from .blank import write_blank

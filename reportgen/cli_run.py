@@ -9,7 +9,6 @@ log file); the run's own log in ``outputs/logs/`` always gets plain lines.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -229,6 +228,8 @@ def status_command(
             else {"pid": result.running.pid, "host": result.running.host},
             "kinds": [_kind_json(k) for k in result.kinds],
         }
+        import json
+
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         raise typer.Exit(0)
 

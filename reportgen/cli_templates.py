@@ -6,14 +6,12 @@ library (checker.py, fields.py, preview.py), print and set the exit code.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .config import Config, load_config
 from .errors import ReportgenError
 from .i18n import _
 
@@ -21,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .checker import CheckResult
+    from .config import Config
     from .fields import FieldList
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -34,6 +33,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print one JSON object."
 templates_app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,  # plain help, as the main app (cli.py: start-up time)
 )
 
 
@@ -51,6 +51,7 @@ def _console() -> Console:
 def _configure(config: Path | None) -> Config:
     """The configuration (optional unless --config names one), its language applied."""
     from .cli import _configure_language
+    from .config import load_config
 
     cfg = load_config(config, required=config is not None)
     _configure_language(cfg.language)
@@ -71,6 +72,7 @@ def check(
         typer.Argument(
             help=_("Templates or folders to check (default: the templates folder)."),
             show_default=False,
+            metavar="FILE",
         ),
     ] = None,
     config: ConfigOpt = None,
@@ -100,6 +102,8 @@ def check(
     except ReportgenError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     if as_json:
+        import json
+
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         _print_check(result)
@@ -144,6 +148,8 @@ def fields(
     except ReportgenError as exc:
         raise _fail(str(exc), exc.exit_code) from None
     if as_json:
+        import json
+
         typer.echo(json.dumps(listing.to_dict(), ensure_ascii=False, indent=2))
         return
     _print_fields(listing)
@@ -175,6 +181,14 @@ def _print_fields(listing: FieldList) -> None:
         row = (entry.filter.name, entry.filter.description(), entry.filter.example, entry.result)
         filters.add_row(*(escape(text) for text in row))
     console.print(filters)
+    if listing.functions:
+        functions = Table(title=_("Functions"), show_lines=False, expand=False)
+        for title in (_("Function"), _("Description"), _("Example")):
+            functions.add_column(title, overflow="fold")
+        for function in listing.functions:
+            cells = (function.name, function.description(), function.example)
+            functions.add_row(*(escape(text) for text in cells))
+        console.print(functions)
     typer.echo(
         _(
             "Examples are from the sample inputs, period {period}. A field events[].title is "

@@ -9,6 +9,7 @@ so they can never drift from what reportgen really gives a template. The same co
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import tomllib
@@ -28,10 +29,11 @@ SAMPLE_DATE = dt.date(2023, 12, 20)
 # What each kind of field is: a group has fixed named fields, a map has names that come from
 # the data (schema codes, headers), a list has items, anything else is a single value.
 GROUP, MAP, LIST, VALUE = "group", "map", "list", "value"
-# "number?": a decimal number or empty (compare.*.events_pct, a ratio).
+# "number?": a decimal number or empty (compare.*.events_pct, a ratio); "chart": a
+# reportgen.media.Chart, drawn in Word templates and a line of text elsewhere.
 TYPES = (
     *("text", "int", "int?", "date", "date?", "bool", "list[text]", "list", "group", "map"),
-    "number?",
+    *("number?", "chart"),
 )
 
 
@@ -64,9 +66,21 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class Function:
+    name: str
+    vi: str
+    en: str
+    example: str  # a call as a template writes it, e.g. '{{ image("logo.png", width_cm=3) }}'
+
+    def description(self, lang: str | None = None) -> str:
+        return self.en if (lang or language()) == "en" else self.vi
+
+
+@dataclass(frozen=True)
 class Catalogue:
     fields: tuple[Field, ...]
     filters: tuple[Filter, ...]
+    functions: tuple[Function, ...] = ()
 
     def field(self, path: str) -> Field | None:
         return next((f for f in self.fields if f.path == path), None)
@@ -74,7 +88,7 @@ class Catalogue:
 
 @cache
 def catalogue() -> Catalogue:
-    """The fields and filters of ``reportgen/data/fields.toml``."""
+    """The fields, filters and functions of ``reportgen/data/fields.toml``."""
     source = resources.files("reportgen") / "data" / "fields.toml"
     data = tomllib.loads(source.read_text(encoding="utf-8"))
     fields = []
@@ -90,7 +104,11 @@ def catalogue() -> Catalogue:
         Filter(entry["name"], entry["vi"], entry["en"], entry["example"])
         for entry in data.get("filter", [])
     ]
-    return Catalogue(tuple(fields), tuple(filters))
+    functions = [
+        Function(entry["name"], entry["vi"], entry["en"], entry["example"])
+        for entry in data.get("function", [])
+    ]
+    return Catalogue(tuple(fields), tuple(filters), tuple(functions))
 
 
 def shipped_config() -> Config:
@@ -252,6 +270,7 @@ class FilterExample:
 class FieldList:
     fields: list[FieldExample]
     filters: list[FilterExample]
+    functions: list[Function] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -276,11 +295,21 @@ class FieldList:
                 }
                 for item in self.filters
             ],
+            "functions": [
+                {
+                    "name": item.name,
+                    "description_vi": item.vi,
+                    "description_en": item.en,
+                    "example": item.example,
+                }
+                for item in self.functions
+            ],
         }
 
 
 def list_fields(context: dict[str, Any] | None = None) -> FieldList:
-    """Every field and filter of the catalogue, with an example from the sample inputs."""
+    """Every field, filter and function of the catalogue; fields and filters with an example
+    from the sample inputs."""
     from .render import jinja_env
 
     context = context if context is not None else sample_context()
@@ -291,6 +320,7 @@ def list_fields(context: dict[str, Any] | None = None) -> FieldList:
         filters=[
             FilterExample(f, env.from_string(f.example).render(**context)) for f in entries.filters
         ],
+        functions=list(entries.functions),
     )
 
 
@@ -308,5 +338,6 @@ def type_label(type_code: str) -> str:
         "list": _("list of items"),
         "group": _("group of fields"),
         "map": _("values by name"),
+        "chart": _("chart"),
     }
     return labels.get(type_code, type_code)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from importlib import resources
+from pathlib import Path
 
 DOMAIN = "reportgen"
 LANGUAGES = ("vi", "en")
@@ -30,7 +30,9 @@ def set_language(requested: str | None = None) -> str:
     """Switch every later message to ``requested`` (or the environment's choice); return it."""
     global _translation, _language
     _language = resolve_language(requested)
-    localedir = resources.files("reportgen") / "locale"
+    # The package folder, not importlib.resources: gettext needs a real folder anyway, and
+    # importlib.resources would add its imports to every start of the command line.
+    localedir = Path(__file__).resolve().parent / "locale"
     _translation = gettext.translation(
         DOMAIN, localedir=str(localedir), languages=[_language], fallback=True
     )

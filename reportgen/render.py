@@ -125,6 +125,9 @@ def jinja_env(autoescape: bool = True) -> Any:
     # An empty loader: every include/import/extends is TemplateNotFound, a Jinja error.
     env = _sandbox_class()(autoescape=autoescape, undefined=StrictUndefined, loader=DictLoader({}))
     env.globals["range"] = _guarded_range
+    from .media import TEMPLATE_GLOBALS  # image(...): pictures from the template's folder
+
+    env.globals.update(TEMPLATE_GLOBALS)
     env.filters["format"] = _guarded_format
     env.filters.update(FILTERS)
     return env

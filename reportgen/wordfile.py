@@ -256,10 +256,10 @@ class CompiledWord:
                     # are the template's fault too: reported in words, never as a traceback.
                     raise describe_template_error(exc, self.path, part.source, part.where) from None
                 replaced[part.name] = self._finish(part, xml, docpr)
-            if self.core is not None:
-                replaced[self.core[0]] = self._render_core(context)
         finally:
             current_sink.reset(token)
+        if self.core is not None:  # outside the sink: a chart in the title falls back to text
+            replaced[self.core[0]] = self._render_core(context)
         self._write(target, replaced, sink)
 
     def _finish(self, part: _Part, xml: str, docpr: Iterator[int]) -> bytes:

@@ -126,7 +126,8 @@ class _SheetRenderer:
             value = None
         if isinstance(value, list | tuple):
             value = "; ".join(str(v) for v in value)
-        elif isinstance(value, dict):
+        elif isinstance(value, dict) or (hasattr(value, "__html__") and not isinstance(value, str)):
+            # A chart or picture (media.py) draws itself in Word only; a cell gets its text.
             value = str(value)
         if isinstance(value, dt.datetime):
             value = value.date()

@@ -52,6 +52,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reportgen.media import Chart
 from reportgen.schema import default_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +119,7 @@ class Wording:
     totals: str
     type_line: str
     table_caption: str
+    chart_caption: str  # above the chart of events by type ({{ charts.by_type }})
     event_headers: tuple[str, ...]  # one per EVENT_COLUMNS
     no_events: str
     documents_label: str
@@ -207,6 +209,7 @@ VI = Wording(
         "{% if loop.last %}.{% else %};{% endif %}"
     ),
     table_caption="Bảng 1. Danh sách hoạt động trong kỳ",
+    chart_caption="Biểu đồ 1. Số hoạt động theo loại",
     event_headers=(
         "STT",
         "Thời gian",
@@ -347,6 +350,7 @@ EN = Wording(
         "{% if loop.last %}.{% else %};{% endif %}"
     ),
     table_caption="Table 1. Activities in the period",
+    chart_caption="Chart 1. Activities by type",
     event_headers=("No.", "Date", "Activity", "Type", "Province", "Lead agency", "Attendees"),
     # `Attendees` (1.8 cm at 12 pt bold) does not fit the 1.7 cm column: take from No. and Activity.
     event_widths=(1.0, 2.4, 4.2, 2.4, 2.2, 2.2, 2.1),
@@ -873,6 +877,20 @@ def _area_block(doc: DocxDocument, words: Wording) -> None:
     _tag(doc, "{%p endif %}")
 
 
+def _chart(doc: DocxDocument, words: Wording) -> None:
+    """The caption, a line break, then the native chart of events by type
+    (reportgen.media.Chart), centred without the body's first-line indent.
+
+    One paragraph kept on one page: LibreOffice does not move a "keep with next" caption
+    to the next page along with a chart too tall for the rest of the page, so a caption
+    in a paragraph of its own could be left behind at the foot of the page.
+    """
+    para = _text(doc, words.chart_caption, size=13, bold=True, before=6, after=6)
+    para.paragraph_format.keep_together = True
+    para.add_run().add_break()
+    para.add_run("{{ charts.by_type }}")
+
+
 def _closing(doc: DocxDocument, words: Wording) -> None:
     table = _fixed_table(doc, 1, CLOSING_COLS_CM)
     left, right = (_clear_cell(c) for c in table.rows[0].cells)
@@ -923,6 +941,7 @@ def build_report(*, party: bool, words: Wording = VI) -> bytes:
     _tag(doc, "{%p endfor %}")
     _body(doc, words.compare_line)
     _tag(doc, "{%p if events %}")
+    _chart(doc, words)
     _text(
         doc,
         words.table_caption,
@@ -1490,6 +1509,16 @@ def _sample_context(*, with_events: bool = True, lang: str = "vi") -> dict[str, 
             "approximate": bool(events),
         },
         "by_type": by_type,
+        # Rendered here without reportgen's renderer, so the chart reads as its text form.
+        "charts": {
+            "by_type": Chart(
+                "Activities by type" if lang == "en" else "Số hoạt động theo loại",
+                tuple(t["label"] for t in by_type),
+                tuple(t["events"] for t in by_type),
+                "Activities" if lang == "en" else "Số hoạt động",
+                "Activity type" if lang == "en" else "Loại hoạt động",
+            ),
+        },
         "events": events,
         "documents": [
             {"ref": "57-KL/TW", "events": 2},
@@ -1701,6 +1730,8 @@ def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool, words: Wordi
         words.people["limitations"][1],
         "Tiếp tục tổ chức tập huấn cho cán bộ cơ sở.",
         words.people["proposals"][1],
+        words.chart_caption,
+        str(ctx["charts"]["by_type"]),
         "- Ban Chỉ đạo Nhân quyền của Chính phủ;",
         "- Lưu: VT, CAT.",
         "TM. BAN CHỈ ĐẠO",
@@ -1750,6 +1781,7 @@ def _check_report(name: str, blob: bytes, workdir: Path, pdf: bool, words: Wordi
     empty_text = _all_text(empty)
     assert words.no_events in empty_text
     assert words.table_caption not in empty_text and words.documents_label not in empty_text
+    assert words.chart_caption not in empty_text, "no chart without events"
     assert len(empty.tables) == 2, "header and closing tables only"
     assert words.area_caption not in empty_text, "a province's own report has no area block"
     assert "Lai Châu" not in empty_text and "- Tây Nguyên" not in empty_text

@@ -18,6 +18,7 @@ from reportgen.fields import (
     walk_context,
 )
 from reportgen.formatting import FILTERS
+from reportgen.media import TEMPLATE_GLOBALS, Chart
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,7 @@ class TestCatalogue:
             "list": lambda v: isinstance(v, list),
             "group": lambda v: isinstance(v, dict),
             "map": lambda v: isinstance(v, dict),
+            "chart": lambda v: isinstance(v, Chart),
         }
         types = {f.path: f.type for f in catalogue().fields}
         wrong = [
@@ -68,9 +70,14 @@ class TestCatalogue:
         ]
         assert [] == wrong
 
+    def test_functions_are_exactly_the_template_globals(self) -> None:
+        """The catalogue lists media.TEMPLATE_GLOBALS (image), no more, no less."""
+        assert set(TEMPLATE_GLOBALS) == {f.name for f in catalogue().functions}
+        assert all(f"{f.name}(" in f.example for f in catalogue().functions)
+
     def test_descriptions_in_both_languages(self) -> None:
-        """Every field and filter has a Vietnamese and an English description."""
-        entries = [*catalogue().fields, *catalogue().filters]
+        """Every field, filter and function has a Vietnamese and an English description."""
+        entries = [*catalogue().fields, *catalogue().filters, *catalogue().functions]
         assert all(e.vi.strip() and e.en.strip() for e in entries)
         assert catalogue().field("org.name") is not None
         assert catalogue().field("org.name").description("vi") == (  # type: ignore[union-attr]
@@ -118,6 +125,9 @@ class TestCommand:
         row = next(line for line in lines if "totals.attendees " in line)
         assert "Tổng số lượt đại biểu" in row and "954" in row
         assert any("dateline" in line and "ngày 20 tháng 12 năm 2023" in line for line in lines)
+        chart = next(line for line in lines if line.startswith("│ charts.by_type "))
+        assert "biểu đồ" in chart and "Số hoạt động theo loại" in chart
+        assert any("image" in line and 'image("logo.png", width_cm=3)' in line for line in lines)
 
     def test_english_descriptions(self, invoke: Any) -> None:
         """With --lang en the descriptions are English."""
@@ -142,3 +152,6 @@ class TestCommand:
         assert fields["events"]["example"] is None
         assert fields["org.recipients"]["example"][0] == "Ban Chỉ đạo Nhân quyền của Chính phủ"
         assert [f["name"] for f in data["filters"]] == ["ngay", "dateline", "so", "phantram"]
+        assert fields["charts.by_type"]["type"] == "chart"
+        assert fields["charts.by_type"]["example"].startswith("Số hoạt động theo loại, tháng 12")
+        assert [f["name"] for f in data["functions"]] == ["image"]
