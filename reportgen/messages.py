@@ -34,6 +34,10 @@ _MESSAGES: dict[str, str] = {
     "duplicate.merged": "This row describes the same event as {detail}; it was counted once.",
     "duplicate.conflict": "This row and {detail} describe the same event but disagree on "
     "'{header}': {value}; the value of the first row was used.",
+    "sheet.formulas_not_calculated": "{detail} rows read as empty because their cells hold "
+    "formulas that were never calculated ({value}): the file was written by a program and "
+    "never opened in Excel, so it holds no results. Open the file in Excel or LibreOffice, save "
+    "it, and run again.",
     "narrative.period": "'{value}' in the narrative sheet is not a reporting period (e.g. "
     "{expected}); this text was not used.",
     "narrative.section": "'{value}' in the narrative sheet is not a section; use one of: "

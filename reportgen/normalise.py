@@ -169,7 +169,11 @@ _LIST_SPLIT = re.compile(r"[;\n\r]+")
 
 def parse_list(value: Any) -> list[str]:
     """Items separated by ``;`` or line breaks, blanks dropped."""
-    return [item for item in (nfc(p) for p in _LIST_SPLIT.split(text_value(value))) if item]
+    return [
+        item
+        for part in _LIST_SPLIT.split(text_value(value))
+        if (item := unicodedata.normalize("NFC", part).strip())  # nfc(part), without the call
+    ]
 
 
 DOCUMENT_FORMS = "1079/QĐ-TTg, 57-KL/TW, 47/NQ-CP, 111-HD/BTGTW, 09/2019/NĐ-CP"

@@ -156,7 +156,7 @@ class ProvinceTable:
         for preds in self._predecessors.values():
             preds.sort(key=lambda u: int(u.code))
         self._index: dict[str, list[Province]] = {}
-        self._by_text: dict[str, list[Province] | None] = {}  # match(): raw text -> units
+        self._by_text: dict[str, tuple[Province, ...]] = {}  # candidates(): text -> units
         for p in (*self.current(), *self.former()):
             for spelling in p.spellings:
                 key = match_key(spelling)
@@ -206,23 +206,27 @@ class ProvinceTable:
         former and a current unit (Hà Nội, Phú Thọ), the former is returned for ``on`` before
         1 July 2025, the current for a later ``on`` or when ``on`` is None.
         """
-        try:
-            units = self._by_text[text]
-        except KeyError:
-            units = self._index.get(match_key(text))
-            if len(self._by_text) < 4096:
-                self._by_text[text] = units
+        units = self.candidates(text)
         if not units:
             return None
         if len(units) == 1:
             return units[0]
         if isinstance(on, datetime):
             on = on.date()
-        want_current = on is None or on >= REORGANISATION_DATE
-        for unit in units:
-            if unit.is_current == want_current:
-                return unit
-        return units[0]  # pragma: no cover - pairs always hold one of each (checked above)
+        return pick_unit(units, on is None or on >= REORGANISATION_DATE)
+
+    def candidates(self, text: str) -> tuple[Province, ...]:
+        """The units ``text`` may name whatever the date: none, one, or a former/current pair.
+
+        :meth:`match` chooses among a pair by date.
+        """
+        try:
+            return self._by_text[text]
+        except KeyError:
+            units = tuple(self._index.get(match_key(text), ()))
+            if len(self._by_text) < 4096:
+                self._by_text[text] = units
+            return units
 
     def current_of(self, p: Province) -> Province:
         """The current unit ``p`` is or became part of."""
@@ -249,6 +253,17 @@ class ProvinceTable:
         if not merged or match_key(successor.name) == match_key(p.name):
             return shown
         return f"{shown} (nay thuộc {successor.label})"
+
+
+def pick_unit(units: tuple[Province, ...], want_current: bool) -> Province:
+    """Of a former/current pair sharing a name, the current unit or the former one; the only
+    unit when there is one."""
+    if len(units) == 1:
+        return units[0]
+    for unit in units:
+        if unit.is_current == want_current:
+            return unit
+    return units[0]  # pragma: no cover - pairs always hold one of each (checked on loading)
 
 
 def _read_rows(path: Path | None) -> tuple[str, str]:

@@ -7,17 +7,29 @@ A file that cannot be read becomes one problem naming the file; the other files 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import operator
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .i18n import _
+from .messages import message
 from .problems import Problem, column_letter
 from .schema import Column, Schema
+from .sheetxml import (
+    PIECE_SUFFIXES,
+    NotInPieces,
+    PieceReader,
+    extends_below,
+    find_uncalculated,
+    open_in_pieces,
+)
 from .textnorm import fold, fold_compact
 
 SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -44,20 +56,175 @@ _SIGNATURE = re.compile(
 _NARRATIVE_HEADERS = {"period": "ky bao cao", "section": "muc", "text": "noi dung"}
 
 
-@dataclass
-class RawRow:
-    """One non-blank data row as found in the workbook, before any value is interpreted."""
+class RowValues(Mapping[str, Any]):
+    """A row's values by column key: a read-only view of the row's cells through its layout.
+
+    Every row of a sheet shares the layout's ``key -> position`` dict, so a row costs one tuple
+    of cells instead of a dict of its own.
+    """
+
+    __slots__ = ("_cells", "_index")
+
+    def __init__(self, index: dict[str, int], cells: tuple[Any, ...]) -> None:
+        self._index = index
+        self._cells = cells
+
+    def __getitem__(self, key: str) -> Any:
+        return self._cells[self._index[key]]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        position = self._index.get(key)
+        return default if position is None else self._cells[position]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+
+@dataclass(slots=True, eq=False)
+class RowLayout:
+    """Where each header column of a sheet sits in its rows' ``cells``; shared by those rows.
+
+    A column the schema knows is found by its key in ``index``; one it does not know (an extra
+    column) by its header in ``extra``.
+    """
 
     file: str
     sheet: str
-    row: int
-    values: dict[str, Any]
-    columns: dict[str, int]
-    headers: dict[str, str]
-    extra: dict[str, Any] = field(default_factory=dict)
+    index: dict[str, int]  # key -> position in cells
+    columns: dict[str, int]  # key -> 0-based column of the sheet
+    headers: dict[str, str]  # key -> the header as written
+    extra: tuple[tuple[str, int], ...]  # (header, position in cells) of the extra columns
+    # Set by the reader when no cell of the sheet was a bool or an int: its numbers are all
+    # floats, so equal values read alike and may key a cache (True == 1 == 1.0 otherwise).
+    floats_only: bool = False
+
+    @classmethod
+    def build(
+        cls, file: str, sheet: str, cells: Iterable[tuple[str | None, str]], columns: dict[str, int]
+    ) -> RowLayout:
+        """The layout of ``cells`` given as ``(key or None, header)`` in order."""
+        index: dict[str, int] = {}
+        headers: dict[str, str] = {}
+        extra: list[tuple[str, int]] = []
+        for position, (key, name) in enumerate(cells):
+            if key is None:
+                extra.append((name, position))
+            else:
+                index[key] = position
+                headers[key] = name
+        return cls(file, sheet, index, columns, headers, tuple(extra))
+
+    def extra_positions(self, cells: tuple[Any, ...]) -> dict[str, int]:
+        """Header -> position of the extra values of ``cells``: blanks left out, and of two
+        extra columns with the same header the later filled one wins (as a dict of them would)."""
+        found: dict[str, int] = {}
+        for name, position in self.extra:
+            if cells[position] is not None:
+                found[name] = position
+        return found
 
 
-@dataclass
+class RawRow:
+    """One non-blank data row as found in the workbook, before any value is interpreted.
+
+    ``file``, ``sheet``, ``values`` (by column key), ``columns``, ``headers`` and ``extra`` read
+    as before; the row itself holds only its number and a tuple of cells, laid out by the
+    sheet's shared :class:`RowLayout`. Blank cells are None. The row is read-only: ``values``
+    is a view.
+    """
+
+    __slots__ = ("cells", "layout", "row")
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like the dataclass it was
+
+    def __init__(self, row: int, cells: tuple[Any, ...], layout: RowLayout) -> None:
+        self.row = row
+        self.cells = cells
+        self.layout = layout
+
+    @classmethod
+    def from_dicts(
+        cls,
+        file: str,
+        sheet: str,
+        row: int,
+        values: Mapping[str, Any],
+        columns: dict[str, int],
+        headers: dict[str, str],
+        extra: Mapping[str, Any] | None = None,
+    ) -> RawRow:
+        """A row given the way it used to be stored: values and extra values by name."""
+        extra = extra or {}
+        layout = RowLayout.build(
+            file,
+            sheet,
+            [*((key, headers.get(key, key)) for key in values), *((None, n) for n in extra)],
+            columns,
+        )
+        return cls(row, (*values.values(), *extra.values()), layout)
+
+    @property
+    def file(self) -> str:
+        return self.layout.file
+
+    @property
+    def sheet(self) -> str:
+        return self.layout.sheet
+
+    @property
+    def values(self) -> RowValues:
+        """The value of every column the schema knows, by key (None for a blank cell)."""
+        return RowValues(self.layout.index, self.cells)
+
+    @property
+    def columns(self) -> dict[str, int]:
+        """The 0-based sheet column of each key; shared by the rows of a sheet, do not change."""
+        return self.layout.columns
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The header as written for each key; shared by the rows of a sheet, do not change."""
+        return self.layout.headers
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """The filled cells of columns the schema does not know, by header (a new dict)."""
+        cells = self.cells
+        return {name: cells[i] for name, i in self.layout.extra_positions(cells).items()}
+
+    def _key(self) -> tuple[Any, ...]:
+        return (
+            self.file,
+            self.sheet,
+            self.row,
+            dict(self.values),
+            self.columns,
+            self.headers,
+            self.extra,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawRow):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __repr__(self) -> str:
+        return (
+            f"RawRow(file={self.file!r}, sheet={self.sheet!r}, row={self.row!r}, "
+            f"values={dict(self.values)!r}, columns={self.columns!r}, "
+            f"headers={self.headers!r}, extra={self.extra!r})"
+        )
+
+
+@dataclass(slots=True)
 class NarrativeRow:
     file: str
     sheet: str
@@ -311,14 +478,6 @@ _NOT_TOTAL = re.compile(
 )
 
 
-def _is_total_row(values: list[Any]) -> bool:
-    return any(
-        fold(v) in _TOTAL_LABELS
-        for v in values
-        if isinstance(v, str) and v.strip() and _NOT_TOTAL.search(v) is None
-    )
-
-
 def _is_signature_row(values: list[Any]) -> bool:
     filled = [v for v in values if v is not None and (not isinstance(v, str) or v.strip())]
     if not filled or len(filled) > 3:
@@ -333,6 +492,51 @@ def _iter_sheet(sheet: Any) -> tuple[int, Iterator[list[Any]]]:
     return col_offset, iter(sheet.iter_rows())
 
 
+@dataclass
+class _SheetRows:
+    """The rows of one sheet as python-calamine gives them, read whole or in pieces."""
+
+    path: Path
+    name: str
+    col_offset: int
+    rows: Iterator[list[Any]]
+    pieces: PieceReader | None = None
+
+    def uncalculated(
+        self, first: int, stop: int | None, blank: set[int], last_read: int
+    ) -> dict[int, list[str]]:
+        """The rows from ``first`` on (before ``stop``) that read as blank only because their
+        formulas were never calculated, with those cells. A row reads as blank when it is in
+        ``blank``, or below ``last_read``, the last row python-calamine gave."""
+        if self.pieces is not None:
+            found = self.pieces.uncalculated  # every piece read so far: all rows up to here
+        elif self.path.suffix.lower() not in PIECE_SUFFIXES:
+            return {}  # .xls and .ods hold no formulas python-calamine would read as empty
+        elif blank or extends_below(self.path, self.name, last_read):
+            found = find_uncalculated(self.path, self.name, stop)
+        else:
+            return {}  # no blank row, nothing below: not worth reading the sheet again
+        return {
+            row: cells
+            for row, cells in found.items()
+            if row >= first and (stop is None or row < stop) and (row in blank or row > last_read)
+        }
+
+
+@contextmanager
+def _sheet_rows(path: Path, workbook: Any, name: str, in_pieces: bool) -> Iterator[_SheetRows]:
+    """The rows of sheet ``name``; a large .xlsx sheet is read in pieces (see sheetxml)."""
+    pieces = open_in_pieces(path, name) if in_pieces else None
+    if pieces is None:
+        col_offset, rows = _iter_sheet(workbook.get_sheet_by_name(name))
+        yield _SheetRows(path, name, col_offset, rows)
+        return
+    try:
+        yield _SheetRows(path, name, pieces.col_offset, pieces.rows(), pieces)
+    finally:
+        pieces.close()
+
+
 def read_file(path: Path, schema: Schema) -> ReadResult:
     """Read one workbook; problems that stop the whole file are returned, never raised."""
     result = ReadResult(files=[path])
@@ -341,7 +545,12 @@ def read_file(path: Path, schema: Schema) -> ReadResult:
         result.problems.append(problem)
         return result
     try:
-        _read_workbook(path, workbook, schema, result)
+        try:
+            _read_workbook(path, workbook, schema, result, in_pieces=True)
+        except NotInPieces:
+            # Something in the sheet's XML that pieces could read differently: start again.
+            result = ReadResult(files=[path])
+            _read_workbook(path, workbook, schema, result, in_pieces=False)
     except Exception as exc:  # a workbook broken in a way the reader only finds late
         result.rows.clear()
         result.problems.append(
@@ -361,35 +570,44 @@ def read_file(path: Path, schema: Schema) -> ReadResult:
     return result
 
 
-def _read_workbook(path: Path, workbook: Any, schema: Schema, result: ReadResult) -> None:
+def _read_workbook(
+    path: Path, workbook: Any, schema: Schema, result: ReadResult, in_pieces: bool
+) -> None:
     names: list[str] = list(workbook.sheet_names)
     wanted = fold_compact(schema.sheet)
     narrative_name = fold_compact(schema.narrative_sheet)
     named = [n for n in names if fold_compact(n) == wanted]
     candidates = named or [n for n in names if fold_compact(n) != narrative_name]
     partial: tuple[str, int, set[str]] | None = None
+    unheaded = ReadResult()  # problems of the sheets without a header, if none has one
     for name in candidates:
-        sheet = workbook.get_sheet_by_name(name)
-        col_offset, rows = _iter_sheet(sheet)
-        head: list[list[Any]] = []
-        for row in rows:
-            head.append(row)
-            if len(head) >= HEADER_SEARCH_ROWS + 1:
-                break
-        header = None
-        for index in range(min(len(head), HEADER_SEARCH_ROWS)):
-            header = _match_header(head, index, schema, col_offset)
-            if header is not None:
-                break
-        if header is None:
-            best = _best_partial(head, schema)
-            if best is not None and (partial is None or len(best[1]) > len(partial[2])):
-                partial = (name, best[0] + 1, best[1])
-            continue
-        remaining = head[header.row + 1 :]
-        _read_rows(path, name, header, col_offset, remaining, rows, result)
+        with _sheet_rows(path, workbook, name, in_pieces) as sheet:
+            head: list[list[Any]] = []
+            for row in sheet.rows:
+                head.append(row)
+                if len(head) >= HEADER_SEARCH_ROWS + 1:
+                    break
+            header = None
+            for index in range(min(len(head), HEADER_SEARCH_ROWS)):
+                header = _match_header(head, index, schema, sheet.col_offset)
+                if header is not None:
+                    break
+            if header is None:
+                best = _best_partial(head, schema)
+                if best is not None and (partial is None or len(best[1]) > len(partial[2])):
+                    partial = (name, best[0] + 1, best[1])
+                # A header row of formulas never calculated reads as blank: say so if no sheet
+                # turns out to have a header.
+                blank = {i + 1 for i, row in enumerate(head) if all(map(_is_blank, row))}
+                uncalculated = sheet.uncalculated(1, HEADER_SEARCH_ROWS + 1, blank, len(head))
+                _report_uncalculated(sheet, uncalculated, unheaded)
+                continue
+            remaining = head[header.row + 1 :]
+            del head
+            _read_rows(path, sheet, header, remaining, result)
         break
     else:
+        result.problems.extend(unheaded.problems)
         if partial is not None:
             sheet_name, row_number, found = partial
             missing = [c.header for c in schema.required if c.key not in found]
@@ -424,117 +642,224 @@ def _read_workbook(path: Path, workbook: Any, schema: Schema, result: ReadResult
         _read_narrative(path, narrative[0], workbook.get_sheet_by_name(narrative[0]), result)
 
 
+class _Seen:
+    """What the row tests need to know about the cell values of a sheet, noted on first sight."""
+
+    __slots__ = ("long", "mixed", "totals", "whole_keys")
+
+    def __init__(self, whole_keys: bool) -> None:
+        self.totals: set[str] = set()  # text that folds to a totals label
+        self.long: set[str] = set()  # text longer than a cell may hold
+        self.mixed = False  # a bool or an int was seen
+        self.whole_keys = whole_keys
+
+
+class _Interner(dict[Any, Any]):
+    """One object for each distinct value of one column of a sheet.
+
+    Called through ``__getitem__`` on every cell, so a value seen before costs one dict lookup
+    in C: repeated agencies, provinces, types, dates and figures are stored once. Blank text
+    becomes None. A column of its own per memo keeps a column of unique values (row numbers,
+    links) from pushing the others' values out.
+
+    Equal numbers of different types must not meet as keys (``True == 1 == 1.0``): bool and int
+    never become keys, nor do 0.0 and 1.0 (equal to False and True). Other whole floats become
+    keys only when ``whole_keys`` says the reader yields no int (python-calamine gives floats
+    and bools for .xlsx); otherwise they are shared through ``whole``, which holds only floats.
+    """
+
+    __slots__ = ("seen", "whole")
+
+    def __init__(self, seen: _Seen) -> None:
+        super().__init__()
+        self.seen = seen
+        self.whole: dict[float, float] = {}
+
+    def __missing__(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            if not value.strip():
+                canonical = None
+            else:
+                canonical = value
+                if _NOT_TOTAL.search(value) is None and fold(value) in _TOTAL_LABELS:
+                    self.seen.totals.add(value)
+                if len(value) > MAX_CELL_CHARS:
+                    self.seen.long.add(value)
+        elif kind is float:
+            if value.is_integer():
+                if value == 0.0 or value == 1.0:  # 0.0 and -0.0 also print differently
+                    return value
+                if not self.seen.whole_keys:
+                    whole = self.whole
+                    if len(whole) >= _INTERN_LIMIT:
+                        whole.clear()
+                    return whole.setdefault(value, value)
+            canonical = value
+        elif kind is dt.date or kind is dt.datetime:
+            canonical = value
+        else:
+            if kind is bool or kind is int:
+                self.seen.mixed = True
+            return value
+        if len(self) >= _INTERN_LIMIT:
+            self.clear()  # a column of mostly unique values: keep the memo bounded
+        self[value] = canonical
+        return canonical
+
+
+# Distinct values remembered per column by _Interner (cleared when full).
+_INTERN_LIMIT = 1 << 16
+# Formats whose numbers python-calamine always gives as floats, never as int.
+_FLOAT_ONLY_SUFFIXES = (".xlsx", ".xlsm")
+
+
 def _read_rows(
     path: Path,
-    sheet_name: str,
+    sheet: _SheetRows,
     header: _Header,
-    col_offset: int,
     buffered: list[list[Any]],
-    rest: Iterator[list[Any]],
     result: ReadResult,
 ) -> None:
     first_data_row = header.row + 2  # Excel row number of the first data row
     after_total = False
     file = str(path)
-    layout = _layout(header, col_offset)
-    for offset, values in enumerate(itertools.chain(buffered, rest)):
-        # The non-blank cells, found once for the three checks below.
-        filled = [v for v in values if v is not None and (not isinstance(v, str) or v.strip())]
-        if not filled:
+    sheet_name = sheet.name
+    blank_rows: set[int] = set()  # blank rows above any totals row, if formulas left them so
+    total_row: int | None = None
+    layout, positions = _layout(file, sheet_name, header, sheet.col_offset)
+    size = len(positions)
+    contiguous = positions == tuple(range(size))
+    pick = operator.itemgetter(*positions) if size > 1 else None
+    needed = max(positions) + 1
+    seen = _Seen(whole_keys=path.suffix.lower() in _FLOAT_ONLY_SUFFIXES)
+    memos = [_Interner(seen) for _ in range(needed)]
+    intern = dict.__getitem__
+    totals, long = seen.totals, seen.long
+    append = result.rows.append
+    offset = -1
+    for offset, values in enumerate(itertools.chain(buffered, sheet.rows)):
+        if len(values) > len(memos):
+            memos.extend(_Interner(seen) for _ in range(len(values) - len(memos)))
+        # Through a list, so the tuple is allocated at its size (from map it would be bigger).
+        cells = tuple([*map(intern, memos, values)])
+        blank = cells.count(None)
+        width = len(cells)
+        if blank == width:
+            if not after_total and len(blank_rows) < _BLANK_ROWS_CHECKED:
+                blank_rows.add(first_data_row + offset)
             continue
-        if _is_total_row(filled):
+        if totals and not totals.isdisjoint(cells):
+            if not after_total:
+                total_row = first_data_row + offset
             after_total = True
             continue
-        if len(filled) <= 3 and _is_signature_row(filled):
+        if width - blank <= 3 and _is_signature_row([v for v in cells if v is not None]):
             continue
-        row = _raw_row(file, sheet_name, first_data_row + offset, layout, values)
-        if any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in filled):
-            _cut_long_text(row, result)
+        if width < needed:
+            cells += (None,) * (needed - width)
+            width = needed
+        if contiguous:
+            if width != size:
+                cells = cells[:size]
+        elif pick is not None:
+            cells = pick(cells)
+        else:
+            cells = (cells[positions[0]],)
+        row = RawRow(first_data_row + offset, cells, layout)
+        if long and not long.isdisjoint(cells):
+            row = _cut_long_text(row, result)
         if after_total and not _looks_like_event(row):
             continue  # notes and signatures below the totals row are not events
-        result.rows.append(row)
+        append(row)
+    layout.floats_only = not seen.mixed
+    last_read = first_data_row + offset  # the header row when no row followed it
+    found = sheet.uncalculated(first_data_row, total_row, blank_rows, last_read)
+    _report_uncalculated(sheet, found, result)
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """Where the header puts each column in a row of values; worked out once per sheet."""
-
-    cells: tuple[tuple[int, str | None, str], ...]  # (position in values, key or None, header)
-    columns: dict[str, int]
-    headers: dict[str, str]
+# Blank rows checked for formulas that were never calculated (the first ones of a sheet).
+_BLANK_ROWS_CHECKED = 100_000
+# Rows named in that problem's message.
+_ROWS_NAMED = 10
 
 
-def _layout(header: _Header, col_offset: int) -> _Layout:
-    cells: list[tuple[int, str | None, str]] = []
-    columns: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    for col, (column, name) in header.columns.items():
-        cells.append((col - col_offset, None if column is None else column.key, name))
-        if column is not None:
-            columns[column.key] = col
-            headers[column.key] = name
-    return _Layout(tuple(cells), columns, headers)
-
-
-def _raw_row(
-    file: str,
-    sheet: str,
-    row_number: int,
-    layout: _Layout,
-    values: list[Any],
-) -> RawRow:
-    """One row's values by key; ``columns`` and ``headers`` are the sheet's, shared by its rows."""
-    found: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
-    size = len(values)
-    for position, key, name in layout.cells:
-        value = values[position] if 0 <= position < size else None
-        if isinstance(value, str) and not value.strip():
-            value = None
-        if key is not None:
-            found[key] = value
-        elif value is not None:
-            extra[name] = value
-    return RawRow(
-        file=file,
-        sheet=sheet,
-        row=row_number,
-        values=found,
-        columns=layout.columns,
-        headers=layout.headers,
-        extra=extra,
+def _report_uncalculated(
+    sheet: _SheetRows, found: dict[int, list[str]], result: ReadResult
+) -> None:
+    """One problem for the rows that read as blank only because their formulas were never
+    calculated: the program that wrote the file stored no results, so their values are lost."""
+    if not found:
+        return
+    rows = sorted(found)
+    # The first such cell of each row, so the rows can be found.
+    cells = [found[row][0] for row in rows[:_ROWS_NAMED]]
+    shown = ", ".join(cells) + (", …" if len(rows) > _ROWS_NAMED else "")
+    result.problems.append(
+        Problem(
+            "error",
+            "sheet.formulas_not_calculated",
+            message("sheet.formulas_not_calculated", value=shown, detail=str(len(rows))),
+            file=str(sheet.path),
+            sheet=sheet.name,
+            row=rows[0],
+            column=cells[0].rstrip("0123456789"),
+            value=shown,
+        )
     )
 
 
-def _cut_long_text(row: RawRow, result: ReadResult) -> None:
+def _layout(
+    file: str, sheet: str, header: _Header, col_offset: int
+) -> tuple[RowLayout, tuple[int, ...]]:
+    """The sheet's row layout, and where each of its cells sits in a row of the sheet."""
+    cells: list[tuple[str | None, str]] = []
+    positions: list[int] = []
+    columns: dict[str, int] = {}
+    for col, (column, name) in header.columns.items():
+        cells.append((None if column is None else column.key, name))
+        positions.append(col - col_offset)
+        if column is not None:
+            columns[column.key] = col
+    return RowLayout.build(file, sheet, cells, columns), tuple(positions)
+
+
+def _cut_long_text(row: RawRow, result: ReadResult) -> RawRow:
     """Cut text longer than Excel allows in one cell (MAX_CELL_CHARS) and say so."""
-    for where, header_of in ((row.values, row.headers), (row.extra, None)):
-        for key, value in where.items():
-            if not (isinstance(value, str) and len(value) > MAX_CELL_CHARS):
-                continue
-            where[key] = value[:MAX_CELL_CHARS]
-            header = key if header_of is None else header_of.get(key, key)
-            column = row.columns.get(key) if header_of is not None else None
-            result.problems.append(
-                Problem(
-                    "warning",
-                    "cell.too_long",
-                    _(
-                        "The cell holds {length} characters, more than Excel allows in one "
-                        "cell ({limit}); only the first {limit} were used."
-                    ).format(length=len(value), limit=MAX_CELL_CHARS),
-                    file=row.file,
-                    sheet=row.sheet,
-                    row=row.row,
-                    column="" if column is None else column_letter(column),
-                    header=header,
-                    value=value[:50] + "…",
-                )
+    layout = row.layout
+    cells = list(row.cells)
+    keyed = [
+        (key, position, layout.headers.get(key, key)) for key, position in layout.index.items()
+    ]
+    extra = [(None, position, name) for name, position in layout.extra_positions(row.cells).items()]
+    for key, position, header in keyed + extra:
+        value = cells[position]
+        if not (isinstance(value, str) and len(value) > MAX_CELL_CHARS):
+            continue
+        cells[position] = value[:MAX_CELL_CHARS]
+        column = None if key is None else layout.columns.get(key)
+        result.problems.append(
+            Problem(
+                "warning",
+                "cell.too_long",
+                _(
+                    "The cell holds {length} characters, more than Excel allows in one "
+                    "cell ({limit}); only the first {limit} were used."
+                ).format(length=len(value), limit=MAX_CELL_CHARS),
+                file=row.file,
+                sheet=row.sheet,
+                row=row.row,
+                column="" if column is None else column_letter(column),
+                header=header,
+                value=value[:50] + "…",
             )
+        )
+    return RawRow(row.row, tuple(cells), layout)
 
 
 def _looks_like_event(row: RawRow) -> bool:
-    return all(row.values.get(key) is not None for key in ("start_date", "title", "event_type"))
+    values = row.values
+    return all(values.get(key) is not None for key in ("start_date", "title", "event_type"))
 
 
 def _read_narrative(path: Path, name: str, sheet: Any, result: ReadResult) -> None:

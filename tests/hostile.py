@@ -391,7 +391,7 @@ CASES: dict[str, tuple[Callable[[Path], Path], str | None]] = {
     "wide_with_header": (make_wide_with_header, None),
     "huge_string": (make_huge_string, "cell.too_long"),
     "control_characters": (make_control_characters, None),
-    "formulas": (make_formulas, None),
+    "formulas": (make_formulas, "sheet.formulas_not_calculated"),
     "formulas_cached": (make_formulas_cached, None),
     "leap_bug_serials": (make_leap_bug_serials, None),
     "all_merged": (make_all_merged, None),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -238,3 +239,239 @@ class TestUnreadableFiles:
         before = path.read_bytes()
         read(path)
         assert path.read_bytes() == before
+
+
+def _formula_workbook(path: Path, *, below_totals: bool = False) -> Path:
+    """Data rows written as formulas by a program (openpyxl stores no results for them)."""
+    workbook = openpyxl.Workbook()
+    ws = workbook.active
+    ws.title = "Sự kiện"
+    ws.append(HEADERS)
+    ws.append(event_row())
+    if below_totals:
+        ws.append(["Tổng cộng", None, None, None, None, None, None, 280])
+    for _ in range(3):
+        ws.append(
+            [
+                "=ROW()-1",
+                "=DATE(2023,12,7)",
+                None,
+                '="Hội nghị tập huấn"',
+                '="Hội nghị "&"B"',
+                '="Hòa Bình"',
+                '="Sở"',
+                "=100+180",
+            ]
+        )
+    workbook.save(path)
+    return path
+
+
+def read_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, read every sheet in pieces of a few rows, as a very large sheet is read."""
+    from reportgen import sheetxml
+
+    monkeypatch.setattr(sheetxml, "WHOLE_SHEET_BYTES", 0)
+    monkeypatch.setattr(sheetxml, "PIECE_BYTES", 2000)
+    monkeypatch.setattr(sheetxml, "_BLOCK", 1000)
+
+
+class TestFormulasNeverCalculated:
+    @pytest.mark.parametrize("pieces", [False, True])
+    def test_rows_of_uncalculated_formulas_are_reported(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces: bool
+    ) -> None:
+        """Rows that read as blank because their formulas hold no results are an error naming
+        them, not silently skipped; the typed row is still read."""
+        if pieces:
+            read_in_pieces(monkeypatch)
+        path = _formula_workbook(tmp_path / "a.xlsx")
+        result = read(path)
+        assert [r.row for r in result.rows] == [2]
+        [problem] = result.problems
+        assert (problem.severity, problem.code) == ("error", "sheet.formulas_not_calculated")
+        assert (problem.file, problem.sheet, problem.cell) == (str(path), "Sự kiện", "A3")
+        assert problem.value == "A3, A4, A5"
+        assert "LibreOffice" in problem.message and "3" in problem.message
+
+    def test_message_in_english(self, tmp_path: Path) -> None:
+        from reportgen import i18n
+
+        i18n.set_language("en")
+        [problem] = read(_formula_workbook(tmp_path / "a.xlsx")).problems
+        assert problem.message.startswith("3 rows read as empty because their cells hold formulas")
+        assert "Open the file in Excel or LibreOffice, save it" in problem.message
+
+    def test_formula_rows_at_the_end_of_a_sheet_without_dimension(self, tmp_path: Path) -> None:
+        """openpyxl in write-only mode records no used range; the rows are still found."""
+        workbook = openpyxl.Workbook(write_only=True)
+        ws = workbook.create_sheet("Sự kiện")
+        ws.append(HEADERS)
+        ws.append(event_row())
+        ws.append(["=ROW()-1", "=DATE(2023,12,7)", None, '="Hội thảo"'])
+        workbook.save(tmp_path / "a.xlsx")
+        with zipfile.ZipFile(tmp_path / "a.xlsx") as archive:
+            assert b"<dimension" not in archive.read("xl/worksheets/sheet1.xml")
+        [problem] = read(tmp_path / "a.xlsx").problems
+        assert (problem.code, problem.cell) == ("sheet.formulas_not_calculated", "A3")
+
+    def test_formulas_below_the_totals_row_are_not_events(self, tmp_path: Path) -> None:
+        """Below the totals row (signatures, notes) nothing is reported."""
+        result = read(_formula_workbook(tmp_path / "a.xlsx", below_totals=True))
+        assert result.problems == []
+
+    def test_formulas_with_results_read_normally(self, tmp_path: Path) -> None:
+        """Formulas as Excel saves them, with their results, are read as values."""
+        from tests.hostile import make_formulas_cached
+
+        result = read(make_formulas_cached(tmp_path))
+        assert result.problems == []
+        assert len(result.rows) == 1
+
+    def test_header_row_of_formulas(self, tmp_path: Path) -> None:
+        """No header found because the header row is formulas: both problems are given."""
+        workbook = openpyxl.Workbook()
+        ws = workbook.active
+        ws.title = "Sự kiện"
+        ws.append([f'="{header}"' for header in HEADERS])
+        ws.append(event_row())
+        workbook.save(tmp_path / "a.xlsx")
+        codes = [p.code for p in read(tmp_path / "a.xlsx").problems]
+        assert codes == ["sheet.formulas_not_calculated", "file.no_events_sheet"]
+
+
+class TestRowsInMemory:
+    """Rows keep their old interface while storing a tuple per row and sharing the rest."""
+
+    def test_values_mapping_behaves_like_the_dict_it_was(self, tmp_path: Path) -> None:
+        path = write_workbook(tmp_path / "a.xlsx", [event_row(), event_row(title="B")])
+        first, second = read(path).rows
+        values = first.values
+        assert list(values) == [c.key for c in SCHEMA.columns if c.key in values]
+        title = "Hội nghị tập huấn công tác thông tin đối ngoại"
+        assert values["title"] == values.get("title") == title
+        assert values.get("notes") is None and "notes" in values  # blank cell: key with None
+        assert values.get("nope", 5) == 5 and "nope" not in values
+        with pytest.raises(KeyError):
+            values["nope"]
+        assert dict(values) == values and values == dict(values)
+        assert len(values) == len(dict(values.items()))
+        with pytest.raises(TypeError):
+            values["title"] = "x"  # type: ignore[index]
+        assert first.columns is second.columns and first.headers is second.headers
+        assert first.extra == {}
+
+    def test_rows_and_events_are_slotted(self, tmp_path: Path) -> None:
+        """No per-object __dict__: a million rows would pay for a million dicts."""
+        from reportgen import validate
+        from reportgen.read import RawRow
+
+        result = validate([write_workbook(tmp_path / "a.xlsx", [event_row()])])
+        [row], [event] = result.read.rows, result.events
+        assert isinstance(row, RawRow)
+        for thing in (row, row.values, event, result.report.problems or None):
+            if thing is not None:
+                assert not hasattr(thing, "__dict__")
+        assert type(row.cells) is tuple
+
+    def test_pickle_and_equality(self, tmp_path: Path) -> None:
+        import pickle
+
+        path = write_workbook(tmp_path / "a.xlsx", [event_row()], start_column=3)
+        [row] = read(path).rows
+        copy = pickle.loads(pickle.dumps(row))
+        assert copy == row and copy is not row
+        assert repr(copy) == repr(row)
+        assert copy.values["start_date"] == dt.date(2023, 12, 7)
+        with pytest.raises(TypeError):
+            hash(row)
+
+    def test_from_dicts_gives_the_same_row(self, tmp_path: Path) -> None:
+        """A row made by hand the old way equals the one read."""
+        from reportgen.read import RawRow
+
+        headers = [*HEADERS, "Kinh phí"]
+        path = write_workbook(tmp_path / "a.xlsx", [[*event_row(), 12]], headers=headers)
+        [row] = read(path).rows
+        made = RawRow.from_dicts(
+            row.file, row.sheet, row.row, dict(row.values), row.columns, row.headers, row.extra
+        )
+        assert made == row
+        assert made.extra == {"Kinh phí": 12}
+
+    def test_repeated_values_are_shared(self, tmp_path: Path) -> None:
+        """Equal cell values of a column are one object, whatever the row."""
+        path = write_workbook(tmp_path / "a.xlsx", [event_row(title=f"T{i}") for i in range(5)])
+        rows = read(path).rows
+        for key in ("lead_agency", "province", "start_date", "documents", "attendees"):
+            assert len({id(r.values[key]) for r in rows}) == 1, key
+
+    def test_value_types_are_those_python_calamine_gives(self, tmp_path: Path) -> None:
+        """Sharing equal values never turns True into 1.0, 1 into 1.0, or -0.0 into 0.0."""
+        from python_calamine import CalamineWorkbook
+
+        notes = [1, 1.0, True, False, 0, -0.0, 0.0, 2, 2.0, 2.5, "2", dt.date(2023, 1, 1)]
+        path = write_workbook(tmp_path / "a.xlsx", [event_row(notes=n) for n in notes])
+        got = [r.values["notes"] for r in read(path).rows]
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Sự kiện")
+        column = HEADERS.index("Ghi chú")
+        expected = [row[column] for row in sheet.to_python()[1:]]
+        assert [(type(v), repr(v)) for v in got] == [(type(v), repr(v)) for v in expected]
+
+
+class TestLargeSheetsInPieces:
+    """A very large sheet is read in pieces; the rows and problems are those of a whole read."""
+
+    def _both(self, path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+        whole = read(path)
+        read_in_pieces(monkeypatch)
+        return whole, read(path)
+
+    def test_same_rows_and_problems(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from tests.hostile import _replace_part
+
+        rows = [event_row(title=f"Hội nghị {i}", attendees=i) for i in range(60)]
+        rows[20] = [None] * len(HEADERS)
+        rows[30] = event_row(title="LONG-TEXT")
+        source = write_workbook(
+            tmp_path / "s.xlsx",
+            [*rows, ["Tổng cộng"], [None, None, None, None, "Người lập biểu"]],
+            title_rows=[["BIỂU THỐNG KÊ"], []],
+            start_column=2,
+        )
+        with zipfile.ZipFile(source) as archive:
+            sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        # Longer than a cell may hold (openpyxl would cut it): cut when read, with a warning.
+        sheet = sheet.replace("LONG-TEXT", "x" * 40000)
+        path = _replace_part(source, tmp_path / "a.xlsx", "xl/worksheets/sheet1.xml", sheet)
+        whole, pieces = self._both(path, monkeypatch)
+        assert len(whole.rows) == 59
+        assert pieces.rows == whole.rows
+        assert pieces.problems == whole.problems and [p.code for p in whole.problems] == [
+            "cell.too_long"
+        ]
+
+    def test_rows_starting_further_right(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Pieces whose first column is empty still line their cells up with the header."""
+        rows = [event_row(title=f"Hội nghị {i}", STT=None if i > 10 else i) for i in range(40)]
+        path = write_workbook(tmp_path / "a.xlsx", rows)
+        whole, pieces = self._both(path, monkeypatch)
+        assert pieces.rows == whole.rows and len(whole.rows) == 40
+
+    def test_unusual_xml_is_read_whole(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A comment among the rows (Excel never writes one) makes the reader read it whole."""
+        source = write_workbook(tmp_path / "s.xlsx", [event_row(title=f"T{i}") for i in range(30)])
+        path = tmp_path / "a.xlsx"
+        with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+            for info in old.infolist():
+                data = old.read(info)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    data = data.replace(b'<row r="20"', b'<!-- </row> --><row r="20"')
+                new.writestr(info, data)
+        whole, pieces = self._both(path, monkeypatch)
+        assert len(whole.rows) == 30
+        assert pieces.rows == whole.rows and pieces.problems == whole.problems

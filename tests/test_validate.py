@@ -244,3 +244,177 @@ class TestAccounting:
         assert counts.used == len(result.events)
         non_blank = sum(1 for r in built if any(v not in (None, "") for v in r))
         assert counts.read == non_blank
+
+
+def _schema() -> Any:
+    from reportgen.schema import default_schema
+
+    return default_schema()
+
+
+def _row(number: int, **cells: Any) -> Any:
+    """A raw row of the default schema's columns, made by hand."""
+    from reportgen.read import RawRow
+
+    schema = _schema()
+    values = {c.key: cells.get(c.key) for c in schema.columns}
+    columns = {c.key: i for i, c in enumerate(schema.columns)}
+    headers = {c.key: c.header for c in schema.columns}
+    return RawRow.from_dicts("/in/a.xlsx", "Sự kiện", number, values, columns, headers)
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 70),
+    st.floats(-1, 5000, allow_nan=False).map(lambda f: round(f, 1)),
+    st.sampled_from([0.0, -0.0, 1.0, 280.0, 45267.0, 2.5]),
+    st.dates(dt.date(2023, 1, 1), dt.date(2026, 12, 31)),
+    st.sampled_from(
+        [
+            "07/12/2023",
+            "31/02/2024",
+            "2025-07-02",
+            "x",
+            " ",
+            "gần 200",
+            "1.000",
+            "Hội nghị tập huấn",
+            "Hội thảo",
+            "Xuất bản ấn phẩm",
+            "Hòa Bình",
+            "Hà Nội",
+            "Phú Thọ",
+            "Atlantis",
+            "Trực tuyến",
+            "Kết hợp",
+            "57-KL/TW; 1079/QD-TTg",
+            "Sở A; Sở B\nSở A",
+            "SK-1",
+        ]
+    ),
+)
+
+
+class TestQuickPath:
+    """validate_rows reads each distinct value once; its results are validate_row's."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    key: _CELL
+                    for key in (
+                        "stt",
+                        "event_id",
+                        "start_date",
+                        "end_date",
+                        "event_type",
+                        "title",
+                        "province",
+                        "lead_agency",
+                        "partners",
+                        "mode",
+                        "attendees",
+                        "provinces_attending",
+                        "copies",
+                        "documents",
+                        "reporting_unit",
+                        "venue",
+                        "online_points",
+                        "notes",
+                    )
+                }
+            ),
+            min_size=1,
+            max_size=25,
+        )
+    )
+    def test_same_events_and_problems_as_validate_row(self, rows: list[dict[str, Any]]) -> None:
+        from reportgen.provinces import default_table
+        from reportgen.validate import merge_duplicates, validate_row, validate_rows
+
+        schema = _schema()
+        raw = [_row(i + 2, **cells) for i, cells in enumerate(rows)]
+        expected_problems: list[Any] = []
+        events = [validate_row(r, schema, default_table(), expected_problems) for r in raw]
+        valid = [e for e in events if e is not None]
+        kept, merged = merge_duplicates(valid, expected_problems)
+        got, report = validate_rows(raw, schema)
+        assert got == kept
+        assert report.problems == expected_problems
+        assert report.counts.duplicates == merged
+        assert report.counts.invalid == len(events) - len(valid)
+
+    def test_clean_rows_take_the_quick_path(self, monkeypatch: Any) -> None:
+        """Rows without a problem never reach validate_row (else nothing here is quick)."""
+        import importlib
+
+        module = importlib.import_module("reportgen.validate")
+
+        calls: list[Any] = []
+        real = module.validate_row
+        monkeypatch.setattr(module, "validate_row", lambda *a: calls.append(a) or real(*a))
+        common = dict(event_type="Khác", province="Hà Nội", lead_agency="Sở", attendees=5.0)
+        rows = [
+            _row(2, start_date=dt.date(2023, 12, 7), title="A", **common),
+            _row(3, start_date=dt.date(2025, 12, 7), title="B", **common),
+            _row(4, start_date="x", title="C", **common),
+        ]
+        events, report = module.validate_rows(rows, _schema())
+        assert [r.row for (r, *_rest) in calls] == [4]
+        assert [e.province_unit.status for e in events] == ["former", "current"]
+        assert [p.code for p in report.problems] == ["date.invalid"]
+
+    def test_shared_lists_are_never_changed(self) -> None:
+        """Events with the same documents share one list; a merge gives the kept one a copy."""
+        from reportgen.validate import validate_rows
+
+        common = dict(
+            start_date=dt.date(2023, 12, 7),
+            event_type="Hội nghị tập huấn",
+            province="Hòa Bình",
+            lead_agency="Sở",
+            attendees=100,
+            documents="57-KL/TW",
+            partners="Sở A; Sở B",
+        )
+        events, _report = validate_rows(
+            [
+                _row(2, title="Tập huấn kỹ năng phát ngôn", **common),
+                _row(3, title="Tập huấn nghiệp vụ báo chí điện tử", **common),
+                _row(4, title="Tập huấn kỹ năng phát ngôn", **{**common, "documents": "1/QĐ-TTg"}),
+            ],
+            _schema(),
+        )
+        first, second = events
+        assert first.documents == ["57-KL/TW", "1/QĐ-TTg"]
+        assert second.documents == ["57-KL/TW"]
+        assert first.partners is second.partners == ["Sở A", "Sở B"]
+
+    def test_sources_is_a_list_when_read(self) -> None:
+        """An event keeps its row alone until asked; then it is a list, kept and the same."""
+        import dataclasses
+        import pickle
+
+        from reportgen.validate import validate_rows
+
+        row = _row(
+            2,
+            start_date=dt.date(2023, 12, 7),
+            event_type="Hội thảo",
+            title="Hội thảo A",
+            province="Hòa Bình",
+            lead_agency="Sở",
+            attendees=50.0,
+        )
+        [event], _report = validate_rows([row], _schema())
+        assert type(event.sources) is list and event.sources == [row]
+        assert event.sources is event.sources
+        event.sources.append(row)
+        assert len(event.sources) == 2
+        assert pickle.loads(pickle.dumps(event)) == event
+        assert dataclasses.replace(event, title="B").sources == event.sources
+        assert dataclasses.asdict(event)["title"] == "Hội thảo A"
+        assert event.location == "a.xlsx / Sự kiện / A2"

@@ -1,0 +1,383 @@
+"""The worksheet XML of .xlsx and .xlsm workbooks, for what python-calamine cannot do alone.
+
+python-calamine parses a whole sheet into memory before giving back a single row: about
+1.3 KB per row of 21 columns, 1.3 GB for a million rows, and half as much again while it
+parses. A very large sheet is therefore handed to it in pieces. Its XML is streamed out of the
+zip and cut between rows; each piece becomes a small workbook of its own (the same workbook
+part, styles and shared strings, and one piece of the sheet) which python-calamine reads
+exactly as it reads the whole file. Pieces cost time (each is a workbook to open), so sheets
+up to WHOLE_SHEET_BYTES of XML are still read whole.
+
+Cells that hold a formula whose result was never calculated (the file was written by a
+program and never opened in Excel) read as empty; :func:`uncalculated_cells` finds them, so a
+row that reads as blank for that reason can be reported instead of skipped.
+
+Anything unusual in the XML (comments, CDATA, processing instructions, rows out of order,
+another encoding) makes :class:`PieceReader` give up with :class:`NotInPieces`, and the caller
+reads the sheet whole.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# The formats whose sheets are XML parts of a zip.
+PIECE_SUFFIXES = (".xlsx", ".xlsm")
+# XML of about 3,500 rows of 21 columns; python-calamine opens each piece as a workbook,
+# which costs some milliseconds, so pieces are not much smaller.
+PIECE_BYTES = 4 * 1024**2
+# A sheet part larger than this (about 110,000 rows of 21 columns) is read in pieces.
+WHOLE_SHEET_BYTES = 128 * 1024**2
+# Parts read into memory to find the sheet (workbook, relationships) are small; larger ones
+# are not a workbook reportgen can read in pieces.
+_MAX_PART_BYTES = 16 * 1024**2
+_BLOCK = 1024**2
+
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_SHEET_DATA = re.compile(rb"<(" + _PREFIX + rb")sheetData\b[^>]*?(/?)>")
+_SHEET_DATA_END = re.compile(rb"</" + _PREFIX + rb"sheetData\s*>")
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension\b[^>]*>")
+_ROOT = re.compile(rb"<(" + _PREFIX + rb"worksheet)\b")
+# A cell holding only a formula with no value, or an empty one: <c r="B5"><f>..</f><v></v></c>
+_UNCALCULATED = re.compile(
+    rb"<"
+    + _PREFIX
+    + rb"c\b([^>]*)>\s*<"
+    + _PREFIX
+    + rb"f\b[^>]*?(?:/>|>[^<]*</"
+    + _PREFIX
+    + rb"f\s*>)\s*(?:<"
+    + _PREFIX
+    + rb"v\s*/>|<"
+    + _PREFIX
+    + rb"v\s*>\s*</"
+    + _PREFIX
+    + rb"v\s*>)?\s*</"
+    + _PREFIX
+    + rb"c\s*>"
+)
+# The start of a formula element; searched from its rare letter (f is rare in sheet XML).
+_FORMULA = re.compile(rb"f(?=[\s>/])(?<=[<:]f)")
+# The last row of the used range a sheet records: <dimension ref="A1:U1007"/>
+_DIMENSION_END = re.compile(
+    rb"<" + _PREFIX + rb"dimension\b[^>]*?\bref\s*=\s*[\"'][^\"']*?([0-9]+)[\"']"
+)
+# The sheet XML before sheetData that is searched for the dimension.
+_PROLOG_BYTES = 64 * 1024
+# A sheet without a dimension is read again for formulas up to this size (some milliseconds).
+_SMALL_SHEET_BYTES = 4 * 1024**2
+_ROW_NUMBER = re.compile(rb"[<:]row\b[^>]*?\sr\s*=\s*[\"']([0-9]+)")
+_ATTRIBUTE = re.compile(rb"""\b(r|t)\s*=\s*["']([^"']*)["']""")
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+# Formula results that are text: an empty one is a calculated empty string, not a missing value.
+_TEXT_TYPES = frozenset({"str", "s", "inlineStr"})
+
+# Workbook parts python-calamine reads besides the sheet: they decide how values read (dates
+# through the number formats of the styles, text through the shared strings).
+_NEEDED_KINDS = ("styles", "sharedStrings", "theme")
+
+
+class NotInPieces(Exception):  # a signal to read the sheet whole, not an error
+    """The sheet cannot be read in pieces with the same result; read it whole instead."""
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _parse(archive: zipfile.ZipFile, name: str) -> Any:
+    from defusedxml import ElementTree  # type: ignore[import-untyped]  # ships no stubs
+
+    info = archive.getinfo(name)
+    if info.file_size > _MAX_PART_BYTES:
+        raise NotInPieces(name)
+    return ElementTree.fromstring(archive.read(info))
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> list[tuple[str, str, str]]:
+    """(id, kind, member) of the relationships of ``part`` (``""`` for the package)."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels not in archive.NameToInfo:
+        return []
+    found = []
+    for element in _parse(archive, rels):
+        if _local(element.tag) != "Relationship" or element.get("TargetMode") == "External":
+            continue
+        target = element.get("Target", "")
+        member = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+        kind = element.get("Type", "").rsplit("/", 1)[-1]
+        found.append((element.get("Id", ""), kind, posixpath.normpath(member)))
+    return found
+
+
+@dataclass
+class SheetParts:
+    """Where a workbook keeps each sheet, and the parts a piece of a sheet needs besides."""
+
+    sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> its member
+    needed: list[str] = field(default_factory=list)  # members copied into every piece
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> SheetParts:
+    """The sheets of ``archive`` by name, from the workbook part and its relationships."""
+    workbook = next(
+        (member for _id, kind, member in _relationships(archive, "") if kind == "officeDocument"),
+        "xl/workbook.xml",
+    )
+    if workbook not in archive.NameToInfo:
+        raise NotInPieces(workbook)
+    rels = _relationships(archive, workbook)
+    members = {rel_id: member for rel_id, _kind, member in rels}
+    parts = SheetParts()
+    for element in _parse(archive, workbook).iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+        member = members.get(rel_id or "")
+        if member is not None and member in archive.NameToInfo:
+            parts.sheets.setdefault(element.get("name", ""), member)
+    folder, name = posixpath.split(workbook)
+    parts.needed = [
+        member
+        for member in (
+            "[Content_Types].xml",
+            "_rels/.rels",
+            workbook,
+            posixpath.join(folder, "_rels", f"{name}.rels"),
+            *(member for _id, kind, member in rels if kind in _NEEDED_KINDS),
+        )
+        if member in archive.NameToInfo
+    ]
+    return parts
+
+
+def uncalculated_cells(xml: bytes) -> dict[int, list[str]]:
+    """The cells of ``xml`` (whole rows of a sheet) holding a formula never calculated, by row.
+
+    Excel stores each formula's last result beside it; a program that writes formulas without
+    calculating them leaves the value out (or empty), and the cell reads as empty.
+    """
+    found: dict[int, list[str]] = {}
+    if _FORMULA.search(xml) is None:
+        return found
+    for match in _UNCALCULATED.finditer(xml):
+        attributes = {
+            k.decode(): v.decode("utf-8", "replace") for k, v in _ATTRIBUTE.findall(match.group(1))
+        }
+        if attributes.get("t") in _TEXT_TYPES:
+            continue
+        cell = _CELL_REF.fullmatch(attributes.get("r", ""))
+        if cell is not None:
+            found.setdefault(int(cell.group(2)), []).append(cell.group(0))
+    return found
+
+
+def open_in_pieces(path: Path, sheet: str) -> PieceReader | None:
+    """A reader of sheet ``sheet`` in pieces, or None when it is small or not an .xlsx sheet
+    (or pieces could read it differently); then read it whole."""
+    if path.suffix.lower() not in PIECE_SUFFIXES:
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = sheet_parts(archive)
+            member = parts.sheets.get(sheet)
+            if member is None or archive.getinfo(member).file_size <= WHOLE_SHEET_BYTES:
+                return None
+        return PieceReader(path, sheet, member, parts)
+    except Exception:  # whatever stops the pieces, the whole sheet is read
+        return None
+
+
+def find_uncalculated(path: Path, sheet: str, stop: int | None = None) -> dict[int, list[str]]:
+    """The cells with formulas never calculated of sheet ``sheet``, by row; up to row ``stop``
+    (the rest of the sheet is not read)."""
+    found: dict[int, list[str]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = sheet_parts(archive).sheets.get(sheet)
+            if member is None:
+                return found
+            stream = _Stream(archive, member, PIECE_BYTES)
+            try:
+                while (body := stream.next_piece()) is not None:
+                    found.update(uncalculated_cells(body))
+                    if stop is not None and _last_row(body) >= stop:
+                        break  # rows come in order: the rest is below
+            finally:
+                stream.close()
+    except Exception:  # a sheet python-calamine read but this cannot: no finding
+        return {}
+    return found
+
+
+def extends_below(path: Path, sheet: str, row: int) -> bool:
+    """Whether the sheet may hold cells below ``row`` that python-calamine reads as nothing
+    (formats, or formulas never calculated): its own record of its used range
+    (``<dimension>``) goes further down. A small sheet without that record may; a large one is
+    taken not to, as reading it again would cost more than reading it did."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = sheet_parts(archive).sheets.get(sheet)
+            if member is None:
+                return False
+            with archive.open(member) as part:
+                start = part.read(_PROLOG_BYTES)
+            size = archive.getinfo(member).file_size
+    except Exception:  # python-calamine read the sheet; this is only a hint
+        return False
+    match = _DIMENSION_END.search(start)
+    if match is None:
+        return size <= _SMALL_SHEET_BYTES
+    return int(match.group(1)) > row
+
+
+def _last_row(xml: bytes) -> int:
+    """The number of the last row of ``xml`` (whole rows), or 0 if it cannot tell."""
+    start = max(xml.rfind(b"<row"), xml.rfind(b":row"))
+    match = _ROW_NUMBER.match(xml, start) if start >= 0 else None
+    return int(match.group(1)) if match else 0
+
+
+class _Stream:
+    """The XML of a sheet part, cut after the last whole row of each piece."""
+
+    def __init__(self, archive: zipfile.ZipFile, member: str, piece_bytes: int) -> None:
+        self.raw = archive.open(member)
+        self.piece_bytes = piece_bytes
+        self.buffer = b""
+        self.done = False
+        while (match := _SHEET_DATA.search(self.buffer)) is None:
+            if not self._fill(_BLOCK) or len(self.buffer) > _MAX_PART_BYTES:
+                raise NotInPieces("no sheetData")
+        if match.group(2) or self.buffer.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise NotInPieces("an empty sheet, or not UTF-8")
+        head = self.buffer[: match.end()]
+        root = _ROOT.search(head)
+        if root is None or b"\x00" in head or b"<!" in head:
+            raise NotInPieces("unexpected worksheet start")
+        # The dimension is only a hint of the sheet's size; a piece is smaller.
+        self.head = _DIMENSION.sub(b"", head)
+        prefix = match.group(1)
+        self.tail = b"</" + prefix + b"sheetData></" + root.group(1) + b">"
+        self.row_end = b"</" + prefix + b"row>"
+        self.buffer = self.buffer[match.end() :]
+
+    def _fill(self, size: int) -> bool:
+        block = self.raw.read(size)
+        self.buffer += block
+        return bool(block)
+
+    def next_piece(self) -> bytes | None:
+        """The next rows, whole, or None after the last."""
+        while not self.done:
+            end = _SHEET_DATA_END.search(self.buffer) if b"sheetData" in self.buffer else None
+            if end is not None:
+                body, self.buffer, self.done = self.buffer[: end.start()], b"", True
+                return body if b"<" in body else None
+            if len(self.buffer) >= self.piece_bytes:
+                cut = self.buffer.rfind(self.row_end)
+                if cut >= 0:
+                    cut += len(self.row_end)
+                    body, self.buffer = self.buffer[:cut], self.buffer[cut:]
+                    return body
+            # Short of a piece, or one row larger than a piece: read on.
+            if not self._fill(max(_BLOCK, self.piece_bytes - len(self.buffer))):
+                raise NotInPieces("no end of sheetData")
+        return None
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PieceReader:
+    """The rows of one large sheet, parsed a piece at a time; rows as python-calamine gives them.
+
+    ``col_offset`` is the sheet's first used column, as ``CalamineSheet.start`` would give it
+    for the whole sheet; :meth:`rows` yields each row from Excel row 1 on, aligned to it, as
+    ``CalamineSheet.iter_rows`` would (blank rows may come as empty lists).
+    """
+
+    def __init__(self, path: Path, sheet: str, member: str, parts: SheetParts) -> None:
+        from python_calamine import CalamineWorkbook
+
+        self._open = CalamineWorkbook.from_object
+        self.sheet = sheet
+        self.member = member
+        self.uncalculated: dict[int, list[str]] = {}  # Excel row -> cells, as pieces are read
+        self._archive = zipfile.ZipFile(path)
+        try:
+            self._needed = [(name, self._archive.read(name)) for name in parts.needed]
+            shared = sum(len(data) for _name, data in self._needed)
+            # Every piece parses the shared strings again: keep that below half the work.
+            self._stream = _Stream(self._archive, member, max(PIECE_BYTES, 2 * shared))
+            self._first = self._read_piece()
+            while self._first is not None and self._first[0] is None:
+                self._first = self._read_piece()
+        except BaseException:
+            self.close()
+            raise
+        start = self._first[0] if self._first is not None else None
+        self.col_offset = start[1] if start is not None else 0
+
+    def _read_piece(self) -> tuple[tuple[int, int] | None, list[list[Any]]] | None:
+        """The next piece: the first cell it holds (None if none) and its rows from there."""
+        body = self._stream.next_piece()
+        if body is None:
+            return None
+        if b"<!" in body or b"<?" in body:
+            raise NotInPieces("comment, CDATA or processing instruction among the rows")
+        self.uncalculated.update(uncalculated_cells(body))
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as piece:
+            for name, data in self._needed:
+                piece.writestr(name, data)
+            piece.writestr(self.member, self._stream.head + body + self._stream.tail)
+        del body
+        packed.seek(0)
+        try:
+            workbook = self._open(packed)
+            try:
+                sheet = workbook.get_sheet_by_name(self.sheet)
+                start = sheet.start
+                return start, sheet.to_python(skip_empty_area=True) if start is not None else []
+            finally:
+                workbook.close()
+        except Exception as exc:
+            # Read whole, the sheet fails (or not) the way python-calamine fails on it.
+            raise NotInPieces(str(exc)) from exc
+
+    def rows(self) -> Iterator[list[Any]]:
+        piece, next_row = self._first, 0
+        self._first = None
+        while piece is not None:
+            start, values = piece
+            if start is not None:
+                first_row, first_col = start
+                if first_row < next_row or first_col < self.col_offset:
+                    # Rows out of order, or a column left of the first piece's: the whole sheet
+                    # would read differently.
+                    raise NotInPieces("rows out of order")
+                for _ in range(first_row - next_row):
+                    yield []
+                if first_col > self.col_offset:
+                    pad = [""] * (first_col - self.col_offset)
+                    values = [pad + row for row in values]
+                next_row = first_row + len(values)
+                yield from values
+            del piece, values
+            piece = self._read_piece()
+
+    def close(self) -> None:
+        """Let go of the file; safe to call more than once."""
+        stream = getattr(self, "_stream", None)
+        if stream is not None:
+            stream.close()
+        self._archive.close()
