@@ -236,8 +236,7 @@ def section_validate(path: Path, rows: int, runs: int) -> list[Figure]:
     ratio = speed["b"] / speed["a"]
     print("-" * (width + 10))
     print(
-        f"{'ratio b/a':<{width}} {ratio:>8.2f}x   target <= {TARGET}x: "
-        f"{_verdict(ratio <= TARGET)}"
+        f"{'ratio b/a':<{width}} {ratio:>8.2f}x   target <= {TARGET}x: {_verdict(ratio <= TARGET)}"
     )
     print(f"  runs (a): {', '.join(f'{t:.3f}' for t in speed['a_times'])}")
     print(f"  runs (b): {', '.join(f'{t:.3f}' for t in speed['b_times'])}")
@@ -298,7 +297,7 @@ def _wall(command: list[str], env: dict[str, str]) -> float:
 
 
 def section_startup(runs: int) -> list[Figure]:
-    _section("startup: `reportgen --help` vs `python -c \"import typer\"`, new interpreters")
+    _section('startup: `reportgen --help` vs `python -c "import typer"`, new interpreters')
     help_command, how = help_commands()
     commands = {
         "typer": [sys.executable, "-c", "import typer"],
@@ -330,8 +329,7 @@ def section_startup(runs: int) -> list[Figure]:
     ]
     for label, name in rows:
         print(
-            f"{label:<{width}} {median[name] * 1000:>8.1f} "
-            f"{median[name] / median['typer']:>6.2f}x"
+            f"{label:<{width}} {median[name] * 1000:>8.1f} {median[name] / median['typer']:>6.2f}x"
         )
     print("-" * (width + 17))
     print(

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from .config import Config
+from .errors import TemplateError
 from .i18n import _
 
 Severity = Literal["error", "warning"]
@@ -142,6 +143,20 @@ def check_templates(paths: Sequence[Path], *, config: Config | None = None) -> C
 
 def check_template(path: Path, kinds: dict[str, str]) -> list[TemplateProblem]:
     """Every problem of the template ``path``; ``kinds`` are the known fields (fields.py)."""
+    from .render import check_template_archive
+
+    try:
+        check_template_archive(path)
+    except TemplateError as exc:
+        return [
+            TemplateProblem(
+                path.name,
+                "",
+                "template.too_large",
+                str(exc),
+                _("Remove large pictures or embedded files from the template and save it again."),
+            )
+        ]
     if path.suffix.lower() in WORD_SUFFIXES:
         return _WordChecker(path, kinds).run()
     return _ExcelChecker(path, kinds).run() + excel_losses(path)

@@ -8,6 +8,7 @@ are escaped (autoescape), so ``&`` or ``<`` in the data stays text and the docum
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,10 @@ def clean_text(value: Any) -> Any:
 
 # Limits on what one template expression may build (docs/security.md). Jinja's sandbox
 # already caps range() at 100,000 items; it does not cap repetition or powers.
+# A template is a zip: its sizes are checked from the zip directory before anything in it is
+# decompressed. The defaults are a few hundred KB; a picture-heavy template a few dozen MB.
+MAX_TEMPLATE_BYTES = 256 * 1024**2
+MAX_TEMPLATE_RATIO = 200
 MAX_SEQUENCE_ITEMS = 1_000_000  # 'a' * n, [x] * n
 MAX_POWER_DIGITS = 1000  # x ** y
 MAX_FORMAT_WIDTH = 10_000  # '%10000000d' % x, '{:>10000000}'.format(x)
@@ -224,6 +229,28 @@ def check_row_loops(document: Any, template: Path) -> None:
                 "row. Use three rows: one with only {{%tr for e in events %}}, then the row "
                 "with the fields, then one with only {{%tr endfor %}}."
             ).format(template=template.name, table=number, row=index)
+        )
+
+
+def check_template_archive(template: Path, infos: list[zipfile.ZipInfo] | None = None) -> None:
+    """Refuse a template whose zip would expand far beyond what a template needs (zip bomb).
+
+    Only the zip directory is read: nothing is decompressed before this check passes.
+    """
+    if infos is None:
+        try:
+            with zipfile.ZipFile(template) as archive:
+                infos = archive.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+            return  # not a zip: the loader that runs next names that in its own words
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_TEMPLATE_BYTES or (total > 20 * 1024**2 and total / packed > MAX_TEMPLATE_RATIO):
+        raise TemplateError(
+            _(
+                "{template}: the file would expand to {size} MB when opened, far more than a "
+                "template needs; it was not opened."
+            ).format(template=template, size=total // 1024**2)
         )
 
 

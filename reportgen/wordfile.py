@@ -32,8 +32,6 @@ from .i18n import _
 
 # A Word template is a few hundred KB; pictures may make it a few MB. Anything that would
 # expand beyond this is refused before a byte is decompressed (zip bombs, docs/security.md).
-MAX_TEMPLATE_BYTES = 256 * 1024**2
-MAX_TEMPLATE_RATIO = 200
 
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
@@ -121,18 +119,6 @@ class _Part:
     where: str  # "" for the body, else a words for the message ("header", "footer")
 
 
-def _check_template_archive(path: Path, infos: list[zipfile.ZipInfo]) -> None:
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_TEMPLATE_BYTES or (total > 20 * 1024**2 and total / packed > MAX_TEMPLATE_RATIO):
-        raise TemplateError(
-            _(
-                "{template}: the file would expand to {size} MB when opened, far more than a "
-                "Word template needs; it was not opened."
-            ).format(template=path, size=total // 1024**2)
-        )
-
-
 def _cannot_open(template: Path, exc: BaseException) -> TemplateError:
     return TemplateError(
         _("{template}: cannot open the Word template ({reason}).").format(
@@ -155,13 +141,18 @@ class CompiledWord:
         from jinja2 import TemplateError as JinjaError
         from lxml import etree
 
-        from .render import check_row_loops, describe_template_error, jinja_env
+        from .render import (
+            check_row_loops,
+            check_template_archive,
+            describe_template_error,
+            jinja_env,
+        )
 
         self.path = template
         try:
             with zipfile.ZipFile(template) as archive:
                 infos = archive.infolist()
-                _check_template_archive(template, infos)
+                check_template_archive(template, infos)
                 self.entries = [(info, archive.read(info)) for info in infos]
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
             raise _cannot_open(template, exc) from None

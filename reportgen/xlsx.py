@@ -516,6 +516,9 @@ def _letter(column: int) -> str:
 def render_workbook(template: Path, context: dict[str, Any], target: Path, env: Any) -> None:
     from openpyxl import load_workbook
 
+    from .render import check_template_archive
+
+    check_template_archive(template)
     try:
         workbook = load_workbook(template)
     except Exception as exc:

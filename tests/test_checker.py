@@ -595,9 +595,7 @@ class TestExcelLosses:
             ("warning", "xlsx.loses-controls", "sheet “Tổng hợp”"),
         ] == self.losses(template)
 
-    def test_warnings_fail_the_command_unless_accepted(
-        self, template: Path, invoke: Any
-    ) -> None:
+    def test_warnings_fail_the_command_unless_accepted(self, template: Path, invoke: Any) -> None:
         """Losses are warnings: the result is ok, yet the check exits 1 unless --warnings-ok."""
         add_parts(
             template,

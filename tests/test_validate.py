@@ -418,3 +418,37 @@ class TestQuickPath:
         assert dataclasses.replace(event, title="B").sources == event.sources
         assert dataclasses.asdict(event)["title"] == "Hội thảo A"
         assert event.location == "a.xlsx / Sự kiện / A2"
+
+
+class TestCollector:
+    """validate() pauses the cyclic collector while it builds the result, then puts it back."""
+
+    def test_collector_back_on_after_validate(self, tmp_path: Path) -> None:
+        import gc
+
+        assert gc.isenabled()
+        result = check(tmp_path, [event_row()])
+        assert result.report.counts.used == 1
+        assert gc.isenabled()
+
+    def test_collector_left_off_when_the_caller_had_it_off(self, tmp_path: Path) -> None:
+        import gc
+
+        gc.disable()
+        try:
+            check(tmp_path, [event_row()])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+    def test_collector_restored_when_validation_fails(self) -> None:
+        import gc
+
+        import pytest
+
+        from reportgen.api import collector_paused
+
+        with pytest.raises(RuntimeError), collector_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("a failure of the program")
+        assert gc.isenabled()

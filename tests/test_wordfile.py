@@ -12,7 +12,7 @@ import pytest
 from docxtpl import DocxTemplate
 from typer.testing import CliRunner
 
-from reportgen import wordfile
+from reportgen import render, wordfile
 from reportgen.cli import app
 from reportgen.errors import TemplateError
 from reportgen.render import jinja_env, render_docx
@@ -161,7 +161,7 @@ def test_oversized_template_is_not_decompressed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     template = word_template(tmp_path / "t.docx", "{{ org.name }}")
-    monkeypatch.setattr(wordfile, "MAX_TEMPLATE_BYTES", 1000)
+    monkeypatch.setattr(render, "MAX_TEMPLATE_BYTES", 1000)
     wordfile._cache.clear()
     with pytest.raises(TemplateError, match="MB"):
         render_docx(template, CONTEXT, tmp_path / "out.docx")
@@ -215,3 +215,22 @@ def test_each_province_refuses_a_selection(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "--each-province" in result.output
+
+
+def test_oversized_excel_template_is_not_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    from reportgen.checker import check_template
+    from reportgen.render import render_xlsx
+
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "{{ org.name }}"
+    workbook.save(tmp_path / "t.xlsx")
+    monkeypatch.setattr(render, "MAX_TEMPLATE_BYTES", 1000)
+    with pytest.raises(TemplateError, match="MB"):
+        render_xlsx(tmp_path / "t.xlsx", CONTEXT, tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
+    [problem] = check_template(tmp_path / "t.xlsx", {})
+    assert problem.code == "template.too_large"
