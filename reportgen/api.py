@@ -68,7 +68,10 @@ def collector_paused() -> Iterator[None]:
 
 
 def validate(paths: list[Path], schema: Schema | None = None) -> ValidationResult:
-    """Read and validate every workbook under ``paths``; problems are records, never raised."""
+    """Read and validate every workbook under ``paths``; problems are records, never raised.
+
+    The cyclic garbage collector is paused during the call (see :func:`collector_paused`).
+    """
     schema = schema or load_schema()
     with collector_paused():
         read = read_inputs(paths, schema)

@@ -152,7 +152,9 @@ InputsArg = Annotated[
 ]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help=_("Configuration file (default: ./reportgen.toml).")),
+    typer.Option(
+        "--config", metavar="FILE", help=_("Configuration file (default: ./reportgen.toml).")
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))]
 
@@ -301,7 +303,10 @@ def generate(
     period: Annotated[
         str,
         typer.Option(
-            "--period", "-p", help=_("Period: 2023-12, 2023-Q4, 2023-H1, 2023-H2, 2023-9M or 2023.")
+            "--period",
+            "-p",
+            metavar="PERIOD",
+            help=_("Period: 2023-12, 2023-Q4, 2023-H1, 2023-H2, 2023-9M or 2023."),
         ),
     ],
     inputs: Annotated[
@@ -310,9 +315,11 @@ def generate(
             "--inputs", "-i", help=_("Workbooks or folders (repeatable)."), metavar="PATH"
         ),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help=_("Output folder."))] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="DIR", help=_("Output folder."))
+    ] = None,
     templates: Annotated[
-        Path | None, typer.Option("--templates", help=_("Templates folder."))
+        Path | None, typer.Option("--templates", metavar="DIR", help=_("Templates folder."))
     ] = None,
     config: ConfigOpt = None,
     allow_invalid: Annotated[
@@ -321,13 +328,18 @@ def generate(
     ] = False,
     date: Annotated[
         str | None,
-        typer.Option("--date", help=_("Date of the report, YYYY-MM-DD (default: today).")),
+        typer.Option(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help=_("Date of the report, YYYY-MM-DD (default: today)."),
+        ),
     ] = None,
     as_json: JsonOpt = False,
     province: Annotated[
         str | None,
         typer.Option(
             "--province",
+            metavar="NAME",
             help=_(
                 "Only this province, by its current or former name (a former name keeps the "
                 "events recorded under it)."
@@ -338,6 +350,7 @@ def generate(
         str | None,
         typer.Option(
             "--scope",
+            metavar="province|region|national",
             help=_(
                 "province (default), region or national: consolidate annexes by province and "
                 "region and list the provinces that have not submitted."
@@ -348,6 +361,7 @@ def generate(
         str | None,
         typer.Option(
             "--region",
+            metavar="NAME",
             help=_("The region of --scope region (default: region in reportgen.toml)."),
         ),
     ] = None,

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help=_("Configuration file (default: ./reportgen.toml).")),
+    typer.Option(
+        "--config", metavar="FILE", help=_("Configuration file (default: ./reportgen.toml).")
+    ),
 ]
 TodayOpt = Annotated[
     str | None,
@@ -306,6 +308,7 @@ def schedule_command(
         int | None,
         typer.Option(
             "--day",
+            metavar="1-28",
             min=1,
             max=28,
             help=_(
@@ -322,7 +325,7 @@ def schedule_command(
         typer.Option("--daily", help=_("Run every day instead of once a month.")),
     ] = False,
     name: Annotated[
-        str, typer.Option("--name", help=_("Name of the task, service or timer."))
+        str, typer.Option("--name", metavar="NAME", help=_("Name of the task, service or timer."))
     ] = "reportgen",
 ) -> None:
     """Print a ready-to-paste scheduler entry that runs 'reportgen run' in this working folder."""

@@ -26,7 +26,9 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help=_("Configuration file (default: ./reportgen.toml).")),
+    typer.Option(
+        "--config", metavar="FILE", help=_("Configuration file (default: ./reportgen.toml).")
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))]
 
@@ -209,7 +211,9 @@ def preview(
     config: ConfigOpt = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help=_("Output folder (default: outputs/preview).")),
+        typer.Option(
+            "--out", "-o", metavar="DIR", help=_("Output folder (default: outputs/preview).")
+        ),
     ] = None,
 ) -> None:
     """Render a template with the sample data into outputs/preview/ and print its path."""
