@@ -31,7 +31,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from .config import Config
-from .errors import TemplateError
 from .i18n import _
 
 Severity = Literal["error", "warning"]
@@ -143,17 +142,16 @@ def check_templates(paths: Sequence[Path], *, config: Config | None = None) -> C
 
 def check_template(path: Path, kinds: dict[str, str]) -> list[TemplateProblem]:
     """Every problem of the template ``path``; ``kinds`` are the known fields (fields.py)."""
-    from .render import check_template_archive
+    from .render import template_archive_problem
 
-    try:
-        check_template_archive(path)
-    except TemplateError as exc:
+    too_large = template_archive_problem(path)
+    if too_large is not None:
         return [
             TemplateProblem(
                 path.name,
                 "",
                 "template.too_large",
-                str(exc),
+                too_large,
                 _("Remove large pictures or embedded files from the template and save it again."),
             )
         ]

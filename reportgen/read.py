@@ -545,10 +545,15 @@ def read_file(path: Path, schema: Schema) -> ReadResult:
         result.problems.append(problem)
         return result
     try:
+        whole = False
         try:
             _read_workbook(path, workbook, schema, result, in_pieces=True)
         except NotInPieces:
-            # Something in the sheet's XML that pieces could read differently: start again.
+            whole = True
+        if whole:
+            # Something in the sheet's XML that pieces could read differently: start again,
+            # outside the except block so that its traceback (which holds the rows read so
+            # far) is gone before the whole sheet is read.
             result = ReadResult(files=[path])
             _read_workbook(path, workbook, schema, result, in_pieces=False)
     except Exception as exc:  # a workbook broken in a way the reader only finds late

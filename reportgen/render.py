@@ -37,8 +37,11 @@ def clean_text(value: Any) -> Any:
 # already caps range() at 100,000 items; it does not cap repetition or powers.
 # A template is a zip: its sizes are checked from the zip directory before anything in it is
 # decompressed. The defaults are a few hundred KB; a picture-heavy template a few dozen MB.
+# XML compresses 10-30 times, so a ratio far above that in a large file is a zip bomb; small
+# files are not held to it (a tiny template of repetitive XML can compress very well).
 MAX_TEMPLATE_BYTES = 256 * 1024**2
 MAX_TEMPLATE_RATIO = 200
+_RATIO_CHECKED_ABOVE = 20 * 1024**2
 MAX_SEQUENCE_ITEMS = 1_000_000  # 'a' * n, [x] * n
 MAX_POWER_DIGITS = 1000  # x ** y
 MAX_FORMAT_WIDTH = 10_000  # '%10000000d' % x, '{:>10000000}'.format(x)
@@ -232,8 +235,10 @@ def check_row_loops(document: Any, template: Path) -> None:
         )
 
 
-def check_template_archive(template: Path, infos: list[zipfile.ZipInfo] | None = None) -> None:
-    """Refuse a template whose zip would expand far beyond what a template needs (zip bomb).
+def template_archive_problem(
+    template: Path, infos: list[zipfile.ZipInfo] | None = None
+) -> str | None:
+    """Why the template's zip must not be opened (a zip bomb, or far too large), or None.
 
     Only the zip directory is read: nothing is decompressed before this check passes.
     """
@@ -242,16 +247,31 @@ def check_template_archive(template: Path, infos: list[zipfile.ZipInfo] | None =
             with zipfile.ZipFile(template) as archive:
                 infos = archive.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-            return  # not a zip: the loader that runs next names that in its own words
+            return None  # not a zip: the loader that runs next names that in its own words
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_TEMPLATE_BYTES or (total > 20 * 1024**2 and total / packed > MAX_TEMPLATE_RATIO):
-        raise TemplateError(
-            _(
-                "{template}: the file would expand to {size} MB when opened, far more than a "
-                "template needs; it was not opened."
-            ).format(template=template, size=total // 1024**2)
-        )
+    if total > MAX_TEMPLATE_BYTES:
+        return _(
+            "the file would expand to {size} MB when opened, more than the {limit} MB a "
+            "template may hold; nothing in it was read."
+        ).format(size=_megabytes(total), limit=_megabytes(MAX_TEMPLATE_BYTES))
+    if total > _RATIO_CHECKED_ABOVE and total / packed > MAX_TEMPLATE_RATIO:
+        return _(
+            "the file is compressed {ratio} times over ({size} MB when opened), as no document "
+            "is but a zip bomb is; nothing in it was read."
+        ).format(ratio=int(total / packed), size=_megabytes(total))
+    return None
+
+
+def check_template_archive(template: Path, infos: list[zipfile.ZipInfo] | None = None) -> None:
+    """Raise TemplateError naming the template if :func:`template_archive_problem` finds one."""
+    problem = template_archive_problem(template, infos)
+    if problem is not None:
+        raise TemplateError(f"{template}: {problem}")
+
+
+def _megabytes(size: int) -> str:
+    return str(max(1, round(size / 1024**2)))
 
 
 def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:

@@ -12,9 +12,10 @@ Cells that hold a formula whose result was never calculated (the file was writte
 program and never opened in Excel) read as empty; :func:`uncalculated_cells` finds them, so a
 row that reads as blank for that reason can be reported instead of skipped.
 
-Anything unusual in the XML (comments, CDATA, processing instructions, rows out of order,
-another encoding) makes :class:`PieceReader` give up with :class:`NotInPieces`, and the caller
-reads the sheet whole.
+Anything unusual in the XML (comments, CDATA, processing instructions, rows out of order, a
+part in UTF-16, a row larger than two pieces) makes :class:`PieceReader` give up with
+:class:`NotInPieces`, and the caller reads the sheet whole. A part in another single-byte
+encoding keeps its XML declaration in every piece, so it reads the same.
 """
 
 from __future__ import annotations
@@ -41,39 +42,44 @@ _MAX_PART_BYTES = 16 * 1024**2
 _BLOCK = 1024**2
 
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-_SHEET_DATA = re.compile(rb"<(" + _PREFIX + rb")sheetData\b[^>]*?(/?)>")
+# Every pattern below is linear in the XML it is given, however hostile: no two repetitions can
+# take the same characters, and a tag's attributes are never read past the next "<" (which an
+# attribute value cannot hold), so a failed match from one "<" never rescans the text after the
+# next one. tests/test_sheetxml.py times each against inputs built to make them backtrack.
+_SHEET_DATA = re.compile(rb"<(" + _PREFIX + rb")sheetData\b[^<>]*?(/?)>")
 _SHEET_DATA_END = re.compile(rb"</" + _PREFIX + rb"sheetData\s*>")
-_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension\b[^>]*>")
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension\b[^<>]*>")
 _ROOT = re.compile(rb"<(" + _PREFIX + rb"worksheet)\b")
 # A cell holding only a formula with no value, or an empty one: <c r="B5"><f>..</f><v></v></c>
 _UNCALCULATED = re.compile(
     rb"<"
     + _PREFIX
-    + rb"c\b([^>]*)>\s*<"
+    + rb"c\b([^<>]*)>\s*<"
     + _PREFIX
-    + rb"f\b[^>]*?(?:/>|>[^<]*</"
+    + rb"f\b[^<>]*?(?:/>|>[^<]*</"
     + _PREFIX
     + rb"f\s*>)\s*(?:<"
     + _PREFIX
-    + rb"v\s*/>|<"
+    + rb"v\s*/>\s*|<"
     + _PREFIX
     + rb"v\s*>\s*</"
     + _PREFIX
-    + rb"v\s*>)?\s*</"
+    + rb"v\s*>\s*)?</"
     + _PREFIX
     + rb"c\s*>"
 )
 # The start of a formula element; searched from its rare letter (f is rare in sheet XML).
 _FORMULA = re.compile(rb"f(?=[\s>/])(?<=[<:]f)")
-# The last row of the used range a sheet records: <dimension ref="A1:U1007"/>
-_DIMENSION_END = re.compile(
-    rb"<" + _PREFIX + rb"dimension\b[^>]*?\bref\s*=\s*[\"'][^\"']*?([0-9]+)[\"']"
+# The used range a sheet records: <dimension ref="A1:U1007"/>; its last row is read in Python.
+_DIMENSION_REF = re.compile(
+    rb"<" + _PREFIX + rb"dimension\b[^<>]*?\bref\s*=\s*[\"']([^\"'<>]*)[\"']"
 )
+_LAST_NUMBER = re.compile(rb"([0-9]+)[^0-9]*\Z")
 # The sheet XML before sheetData that is searched for the dimension.
 _PROLOG_BYTES = 64 * 1024
 # A sheet without a dimension is read again for formulas up to this size (some milliseconds).
 _SMALL_SHEET_BYTES = 4 * 1024**2
-_ROW_NUMBER = re.compile(rb"[<:]row\b[^>]*?\sr\s*=\s*[\"']([0-9]+)")
+_ROW_NUMBER = re.compile(rb"[<:]row\b[^<>]*?\sr\s*=\s*[\"']([0-9]+)")
 _ATTRIBUTE = re.compile(rb"""\b(r|t)\s*=\s*["']([^"']*)["']""")
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
 # Formula results that are text: an empty one is a calculated empty string, not a missing value.
@@ -233,10 +239,11 @@ def extends_below(path: Path, sheet: str, row: int) -> bool:
             size = archive.getinfo(member).file_size
     except Exception:  # python-calamine read the sheet; this is only a hint
         return False
-    match = _DIMENSION_END.search(start)
-    if match is None:
+    match = _DIMENSION_REF.search(start)
+    last = _LAST_NUMBER.search(match.group(1)[-16:]) if match is not None else None
+    if last is None:
         return size <= _SMALL_SHEET_BYTES
-    return int(match.group(1)) > row
+    return int(last.group(1)) > row
 
 
 def _last_row(xml: bytes) -> int:
@@ -277,17 +284,25 @@ class _Stream:
 
     def next_piece(self) -> bytes | None:
         """The next rows, whole, or None after the last."""
+        searched = 0  # the buffer before this holds no end of sheetData
         while not self.done:
-            end = _SHEET_DATA_END.search(self.buffer) if b"sheetData" in self.buffer else None
+            # Search only what was added (from the last "<" before it, where a tag cut by a
+            # block may begin), so a piece costs one pass over its bytes.
+            since = max(0, self.buffer.rfind(b"<", 0, searched))
+            end = _SHEET_DATA_END.search(self.buffer, since)
             if end is not None:
                 body, self.buffer, self.done = self.buffer[: end.start()], b"", True
                 return body if b"<" in body else None
+            searched = len(self.buffer)
             if len(self.buffer) >= self.piece_bytes:
                 cut = self.buffer.rfind(self.row_end)
                 if cut >= 0:
                     cut += len(self.row_end)
                     body, self.buffer = self.buffer[:cut], self.buffer[cut:]
                     return body
+                if len(self.buffer) >= 2 * self.piece_bytes:
+                    # One row larger than two pieces: not a sheet pieces are made for.
+                    raise NotInPieces("a row larger than a piece")
             # Short of a piece, or one row larger than a piece: read on.
             if not self._fill(max(_BLOCK, self.piece_bytes - len(self.buffer))):
                 raise NotInPieces("no end of sheetData")

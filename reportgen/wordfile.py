@@ -30,9 +30,6 @@ from typing import Any, Protocol
 from .errors import TemplateError
 from .i18n import _
 
-# A Word template is a few hundred KB; pictures may make it a few MB. Anything that would
-# expand beyond this is refused before a byte is decompressed (zip bombs, docs/security.md).
-
 _HEADER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _FOOTER = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"

@@ -452,3 +452,31 @@ class TestCollector:
             assert not gc.isenabled()
             raise RuntimeError("a failure of the program")
         assert gc.isenabled()
+
+    def test_overlapping_pauses_end_with_the_last(self) -> None:
+        """Two validations in threads overlap: the first to finish must not switch the
+        collector back on under the second, and the last puts it back."""
+        import gc
+        import threading
+
+        from reportgen.api import collector_paused
+
+        first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+        seen: list[bool] = []
+
+        def second() -> None:
+            first_in.wait()
+            with collector_paused():
+                second_in.set()
+                first_out.wait()
+                seen.append(gc.isenabled())
+
+        worker = threading.Thread(target=second)
+        worker.start()
+        with collector_paused():
+            first_in.set()
+            second_in.wait()
+        first_out.set()
+        worker.join()
+        assert seen == [False]
+        assert gc.isenabled()

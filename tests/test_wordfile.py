@@ -234,3 +234,25 @@ def test_oversized_excel_template_is_not_opened(
     assert not (tmp_path / "out.xlsx").exists()
     [problem] = check_template(tmp_path / "t.xlsx", {})
     assert problem.code == "template.too_large"
+
+
+def test_compression_ratio_of_a_zip_bomb_is_named(tmp_path: Path) -> None:
+    """A template that is small on disk but expands hundreds of times is refused by its
+    ratio, and the message says so; the checker names the file once."""
+    from reportgen.checker import check_template
+
+    source = word_template(tmp_path / "s.docx", "{{ org.name }}")
+    template = tmp_path / "t.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(template, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info))
+        new.writestr("word/media/padding.bin", b"\0" * (25 * 1024**2), zipfile.ZIP_DEFLATED)
+    assert template.stat().st_size < 1024**2
+    wordfile._cache.clear()
+    with pytest.raises(TemplateError, match=r"nén tới \d+ lần") as caught:
+        render_docx(template, CONTEXT, tmp_path / "out.docx")
+    assert str(caught.value).startswith(f"{template}: ")
+    assert not (tmp_path / "out.docx").exists()
+    [problem] = check_template(template, {})
+    assert problem.code == "template.too_large"
+    assert "nén tới" in problem.message and "t.docx" not in problem.message
