@@ -4,9 +4,14 @@ python-calamine parses a whole sheet into memory before giving back a single row
 1.3 KB per row of 21 columns, 1.3 GB for a million rows, and half as much again while it
 parses. A very large sheet is therefore handed to it in pieces. Its XML is streamed out of the
 zip and cut between rows; each piece becomes a small workbook of its own (the same workbook
-part, styles and shared strings, and one piece of the sheet) which python-calamine reads
-exactly as it reads the whole file. Pieces cost time (each is a workbook to open), so sheets
-up to WHOLE_SHEET_BYTES of XML are still read whole.
+part and styles, the shared strings its cells use, and one piece of the sheet) which
+python-calamine reads exactly as it reads the whole file. Pieces cost time (each is a
+workbook to open), so sheets up to WHOLE_SHEET_BYTES of XML are still read whole.
+
+Excel keeps every distinct text of a workbook once, in a shared-strings part, and cells hold
+its number: tens of MB for a million rows. Copied whole into every piece, it would be parsed
+again for each one and held beside it; :class:`SharedStrings` gives each piece only the
+items its cells use (the others empty, so the numbers stay as they are).
 
 Cells that hold a formula whose result was never calculated (the file was written by a
 program and never opened in Excel) read as empty; :func:`uncalculated_cells` finds them, so a
@@ -34,6 +39,11 @@ PIECE_SUFFIXES = (".xlsx", ".xlsm")
 # XML of about 3,500 rows of 21 columns; python-calamine opens each piece as a workbook,
 # which costs some milliseconds, so pieces are not much smaller.
 PIECE_BYTES = 4 * 1024**2
+# Shared strings larger than this (Excel keeps every distinct text of the workbook there) are
+# not copied whole into every piece: each piece gets the strings its own cells use.
+SHARED_PER_PIECE_BYTES = 1024**2
+# A piece is at least this many times the parts every piece holds besides (styles, theme).
+PIECE_TO_PARTS = 2
 # A sheet part larger than this (about 110,000 rows of 21 columns) is read in pieces.
 WHOLE_SHEET_BYTES = 128 * 1024**2
 # Parts read into memory to find the sheet (workbook, relationships) are small; larger ones
@@ -75,6 +85,18 @@ _DIMENSION_REF = re.compile(
     rb"<" + _PREFIX + rb"dimension\b[^<>]*?\bref\s*=\s*[\"']([^\"'<>]*)[\"']"
 )
 _LAST_NUMBER = re.compile(rb"([0-9]+)[^0-9]*\Z")
+# The start of the shared-strings part, its item counts, and a cell holding a shared string:
+# <c r="E5" s="2" t="s"><v>23</v></c> (the number is group 3).
+_SST = re.compile(rb"<(" + _PREFIX + rb")sst\b[^<>]*>")
+_COUNTS = re.compile(rb"""\s(?:count|uniqueCount)\s*=\s*["'][^"'<>]*["']""")
+_SHARED_CELL = re.compile(
+    rb"<"
+    + _PREFIX
+    + rb"c\b[^<>]*?\st\s*=\s*[\"']s[\"'][^<>]*?(/?)>(?:\s*<"
+    + _PREFIX
+    + rb"v\s*>\s*([0-9]+))?"
+)
+_SHARED_CELL_EXCEL = re.compile(rb' t="s"(/?)>(?:<v>([0-9]+))?')
 # The sheet XML before sheetData that is searched for the dimension.
 _PROLOG_BYTES = 64 * 1024
 # A sheet without a dimension is read again for formulas up to this size (some milliseconds).
@@ -130,6 +152,7 @@ class SheetParts:
 
     sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> its member
     needed: list[str] = field(default_factory=list)  # members copied into every piece
+    shared_strings: str | None = None  # the shared-strings member, one of ``needed``
 
 
 def sheet_parts(archive: zipfile.ZipFile) -> SheetParts:
@@ -150,6 +173,14 @@ def sheet_parts(archive: zipfile.ZipFile) -> SheetParts:
         member = members.get(rel_id or "")
         if member is not None and member in archive.NameToInfo:
             parts.sheets.setdefault(element.get("name", ""), member)
+    parts.shared_strings = next(
+        (
+            member
+            for _id, kind, member in rels
+            if kind == "sharedStrings" and member in archive.NameToInfo
+        ),
+        None,
+    )
     folder, name = posixpath.split(workbook)
     parts.needed = [
         member
@@ -312,6 +343,69 @@ class _Stream:
         self.raw.close()
 
 
+class SharedStrings:
+    """A workbook's shared strings, cut into its ``<si>`` items, to give each piece its own.
+
+    A piece whose cells use strings 3 and 7 gets a shared-strings part in which items 3 and 7
+    are the workbook's and every other item up to 7 is empty (``<si/>``): the cells keep
+    their numbers and read the same text, and python-calamine parses only what the piece uses
+    instead of the whole part (often tens of MB for a large workbook saved by Excel) once per
+    piece.
+    """
+
+    def __init__(self, member: str, data: bytes, prefix: bytes, head: bytes, starts: list[int]):
+        self.member = member
+        self.data = data
+        self.head = head  # the XML declaration and <sst ...> start tag, counts removed
+        self.tail = b"</" + prefix + b"sst>"
+        self.empty = b"<" + prefix + b"si/>"
+        self.starts = starts  # where each item starts, and where the last one ends
+
+    @classmethod
+    def parse(cls, member: str, data: bytes) -> SharedStrings | None:
+        """The items of ``data``, or None if it is not the plain list this class expects."""
+        root = _SST.search(data, 0, 4096)
+        if root is None or b"<!" in data[: root.start()]:
+            return None
+        prefix = root.group(1)
+        starts = [m.start() for m in re.finditer(b"<" + re.escape(prefix) + rb"si\b", data)]
+        end = data.rfind(b"</" + prefix + b"sst")
+        if not starts or end < starts[-1] or b"<!" in data or data.find(b"<?", root.end()) >= 0:
+            return None
+        last = data.rfind(b"</" + prefix + b"si>", starts[-1], end)
+        closing = data.rfind(b"/>", starts[-1], end)
+        last_end = max(last + len(prefix) + 5 if last >= 0 else -1, closing + 2)
+        if last_end < 0 or data[last_end:end].strip():
+            return None  # something after the last item (an extension list)
+        head = _COUNTS.sub(b"", data[: root.end()])
+        return cls(member, data, prefix, head, [*starts, last_end])
+
+    def for_piece(self, body: bytes) -> bytes | None:
+        """The shared-strings part for the cells of ``body``; None if a cell is not in the
+        form expected (the piece then gets the whole part)."""
+        # (b"/" if empty, its number); Excel's own form first, as the general pattern takes
+        # three times as long. Every cell it finds holds one '"s"'; if the piece holds more,
+        # some are written another way.
+        cells = _SHARED_CELL_EXCEL.findall(body)
+        if len(cells) != body.count(b'"s"') or b"'s'" in body or (b"", b"") in cells:
+            cells = _SHARED_CELL.findall(body)
+        if (b"", b"") in cells:
+            return None  # neither empty nor a number: something unusual
+        used = sorted({int(number) for _empty, number in cells if number})
+        if used and used[-1] >= len(self.starts) - 1:
+            return None  # a number beyond the last item: read as the whole part reads it
+        data, starts = self.data, self.starts
+        parts = [self.head]
+        following = 0
+        for index in used:
+            if index > following:
+                parts.append(self.empty * (index - following))
+            parts.append(data[starts[index] : starts[index + 1]])
+            following = index + 1
+        parts.append(self.tail)
+        return b"".join(parts)
+
+
 class PieceReader:
     """The rows of one large sheet, parsed a piece at a time; rows as python-calamine gives them.
 
@@ -330,9 +424,19 @@ class PieceReader:
         self._archive = zipfile.ZipFile(path)
         try:
             self._needed = [(name, self._archive.read(name)) for name in parts.needed]
-            shared = sum(len(data) for _name, data in self._needed)
-            # Every piece parses the shared strings again: keep that below half the work.
-            self._stream = _Stream(self._archive, member, max(PIECE_BYTES, 2 * shared))
+            self._strings = None
+            if parts.shared_strings is not None:
+                data = dict(self._needed)[parts.shared_strings]
+                if len(data) > SHARED_PER_PIECE_BYTES:
+                    self._strings = SharedStrings.parse(parts.shared_strings, data)
+            shared = sum(
+                len(data)
+                for name, data in self._needed
+                if self._strings is None or name != self._strings.member
+            )
+            # Every piece parses these parts again: keep that below half the work.
+            piece_bytes = max(PIECE_BYTES, PIECE_TO_PARTS * shared)
+            self._stream = _Stream(self._archive, member, piece_bytes)
             self._first = self._read_piece()
             while self._first is not None and self._first[0] is None:
                 self._first = self._read_piece()
@@ -350,12 +454,16 @@ class PieceReader:
         if b"<!" in body or b"<?" in body:
             raise NotInPieces("comment, CDATA or processing instruction among the rows")
         self.uncalculated.update(uncalculated_cells(body))
+        strings = self._strings
+        own = strings.for_piece(body) if strings is not None else None
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as piece:
             for name, data in self._needed:
+                if own is not None and strings is not None and name == strings.member:
+                    data = own
                 piece.writestr(name, data)
             piece.writestr(self.member, self._stream.head + body + self._stream.tail)
-        del body
+        del body, own
         packed.seek(0)
         try:
             workbook = self._open(packed)

@@ -274,6 +274,9 @@ def read_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sheetxml, "WHOLE_SHEET_BYTES", 0)
     monkeypatch.setattr(sheetxml, "PIECE_BYTES", 2000)
     monkeypatch.setattr(sheetxml, "_BLOCK", 1000)
+    # Each piece gets only the shared strings its cells use, as for a large Excel workbook.
+    monkeypatch.setattr(sheetxml, "SHARED_PER_PIECE_BYTES", 0)
+    monkeypatch.setattr(sheetxml, "PIECE_TO_PARTS", 0)
 
 
 class TestFormulasNeverCalculated:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +40,13 @@ HOSTILE = {
     "repeated dimension tags": "sheetxml._DIMENSION_REF.search(b'<dimension ' * 1_000_000)",
     "repeated sheetData tags": "sheetxml._SHEET_DATA.search(b'<sheetData ' * 1_000_000)",
     "row tag without a number": "sheetxml._last_row(b'<row ' + b' r' * 2_000_000)",
+    "unclosed shared-string cells": "sheetxml._SHARED_CELL.findall(b'<c t=\"s\" ' * 1_000_000)",
+    "shared-string cell then spaces": (
+        "sheetxml._SHARED_CELL.findall(b'<c t=\"s\"><v>' + b' ' * 4_000_000)"
+    ),
+    "unclosed shared-string items": (
+        "sheetxml.SharedStrings.parse('s', b'<sst><si>' + b'<si ' * 1_000_000 + b'</sst>')"
+    ),
 }
 
 
@@ -132,3 +140,127 @@ def test_a_huge_row_is_read_whole_with_the_same_result(
     pieces = read(path)
     assert len(whole.rows) == 30
     assert pieces.rows == whole.rows and pieces.problems == whole.problems
+
+
+# --- Shared strings given to each piece ----------------------------------------------------
+
+
+def _excel_workbook(tmp_path: Path) -> Path:
+    """Rows whose text sits in a shared-strings part, as Excel saves it (openpyxl writes
+    text inline)."""
+    from tests.conftest import event_row, write_workbook
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import generate  # bench/generate.py
+
+    rows = [event_row(title=f"Hội nghị {i % 7}", attendees=i) for i in range(60)]
+    inline = write_workbook(tmp_path / "inline.xlsx", rows)
+    path = generate.share_strings(inline, tmp_path / "a.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        assert b't="s"' in archive.read("xl/worksheets/sheet1.xml")
+    return path
+
+
+def _edit(path: Path, part: str, edit: Any) -> Path:
+    from tests.hostile import _replace_part
+
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read(part).decode("utf-8")
+    target = path.with_name("edited.xlsx")
+    return _replace_part(path, target, part, edit(text))
+
+
+def _whole_and_pieces(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Any]:
+    from tests.test_read import read, read_in_pieces
+
+    whole = read(path)
+    with monkeypatch.context() as patched:
+        read_in_pieces(patched)
+        pieces = read(path)
+    return whole, pieces
+
+
+def _sst_items(text: str) -> str:
+    """Rich text, phonetic runs and an empty item, as Excel writes them for some cells."""
+    rich = "<si><r><rPr><b/></rPr><t>Hội </t></r><r><t>nghị 0</t></r><rPh sb='0' eb='1'>"
+    rich += "<t>x</t></rPh></si>"
+    return text.replace("<si><t>Hội nghị 0</t></si>", rich, 1)
+
+
+EDITS = {
+    "plain": lambda text: text,
+    "single quotes": lambda text: text.replace('t="s"', "t='s'"),
+    "an attribute after t": lambda text: text.replace('t="s">', 't="s" ph="1">'),
+    "whitespace before the value": lambda text: text.replace('t="s"><v>', 't="s">\n  <v>'),
+    "a namespace prefix": lambda text: (
+        text.replace("<worksheet xmlns=", "<x:worksheet xmlns:x=")
+        .replace("</worksheet>", "</x:worksheet>")
+        .replace("<c ", "<x:c ")
+        .replace("</c>", "</x:c>")
+        .replace("<v>", "<x:v>")
+        .replace("</v>", "</x:v>")
+        .replace("<row ", "<x:row ")
+        .replace("</row>", "</x:row>")
+        .replace("<sheetData>", "<x:sheetData>")
+        .replace("</sheetData>", "</x:sheetData>")
+    ),
+    "a shared-string cell without a value": lambda text: text.replace(
+        '<c r="B7" t="s"><v>', '<c r="B7" t="s"/><c r="Y7" t="n"><v>', 1
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDITS))
+def test_pieces_with_their_own_strings_read_as_the_whole(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _edit(_excel_workbook(tmp_path), "xl/worksheets/sheet1.xml", EDITS[case])
+    given: list[bytes | None] = []
+    for_piece = sheetxml.SharedStrings.for_piece
+
+    def spy(self: sheetxml.SharedStrings, body: bytes) -> bytes | None:
+        given.append(for_piece(self, body))
+        return given[-1]
+
+    monkeypatch.setattr(sheetxml.SharedStrings, "for_piece", spy)
+    whole, pieces = _whole_and_pieces(path, monkeypatch)
+    assert len(whole.rows) == 60
+    assert pieces.rows == whole.rows and pieces.problems == whole.problems
+    # Every piece got its own strings; those after the first leave out the header's.
+    assert len(given) > 3 and all(part is not None for part in given)
+    assert all(b"<si/>" in (part or b"") for part in given[1:])
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _sst_items,
+        # An extension list after the items: the whole part is given to each piece.
+        lambda text: text.replace("</sst>", "<extLst><ext uri='x'/></extLst></sst>"),
+    ],
+    ids=["rich text items", "extension list"],
+)
+def test_unusual_shared_strings_read_as_the_whole(
+    edit: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _edit(_excel_workbook(tmp_path), "xl/sharedStrings.xml", edit)
+    whole, pieces = _whole_and_pieces(path, monkeypatch)
+    assert len(whole.rows) == 60
+    assert pieces.rows == whole.rows and pieces.problems == whole.problems
+
+
+def test_a_piece_gets_only_the_strings_it_uses() -> None:
+    data = (
+        b'<?xml version="1.0"?>\n<sst xmlns="m" count="9" uniqueCount="4">'
+        b"<si><t>a</t></si><si><t>b</t></si><si/><si><r><t>d</t></r></si></sst>"
+    )
+    strings = sheetxml.SharedStrings.parse("xl/sharedStrings.xml", data)
+    assert strings is not None
+    body = b'<row r="1"><c r="A1" t="s"><v>3</v></c><c r="B1" s="1" t="s"><v>1</v></c></row>'
+    assert strings.for_piece(body) == (
+        b'<?xml version="1.0"?>\n<sst xmlns="m">'
+        b"<si/><si><t>b</t></si><si/><si><r><t>d</t></r></si></sst>"
+    )
+    # A number beyond the last item, or a cell of an unexpected form: the whole part.
+    assert strings.for_piece(body.replace(b">3<", b">4<")) is None
+    assert strings.for_piece(b'<c r="A1" t="s"><is><t>x</t></is></c>') is None
