@@ -33,8 +33,6 @@ def clean_text(value: Any) -> Any:
     return value
 
 
-# Limits on what one template expression may build (docs/security.md). Jinja's sandbox
-# already caps range() at 100,000 items; it does not cap repetition or powers.
 # A template is a zip: its sizes are checked from the zip directory before anything in it is
 # decompressed. The defaults are a few hundred KB; a picture-heavy template a few dozen MB.
 # XML compresses 10-30 times, so a ratio far above that in a large file is a zip bomb; small
@@ -42,6 +40,8 @@ def clean_text(value: Any) -> Any:
 MAX_TEMPLATE_BYTES = 256 * 1024**2
 MAX_TEMPLATE_RATIO = 200
 _RATIO_CHECKED_ABOVE = 20 * 1024**2
+# Limits on what one template expression may build (docs/security.md). Jinja's sandbox
+# already caps range() at 100,000 items; it does not cap repetition or powers.
 MAX_SEQUENCE_ITEMS = 1_000_000  # 'a' * n, [x] * n
 MAX_POWER_DIGITS = 1000  # x ** y
 MAX_FORMAT_WIDTH = 10_000  # '%10000000d' % x, '{:>10000000}'.format(x)
