@@ -74,3 +74,53 @@ def test_legacy_and_open_formats(tmp_path: Path, suffix: str) -> None:
     assert by_title["Họp báo quý III"].attendees == 1000
     assert by_title["Sổ tay"].copies == 1000
     assert str(by_title["Sổ tay"].start_date) == "2024-03-05"
+
+
+@needs_office
+def test_xlsx_saved_by_an_office_suite_reads_the_same_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An .xlsx saved by LibreOffice keeps its text in shared strings, as Excel does; read in
+    pieces (as a very large sheet is), each with its own strings, it gives the same rows."""
+    import zipfile
+
+    from reportgen import sheetxml
+    from tests.test_read import read, read_in_pieces
+
+    assert SOFFICE is not None, "CI=true requires LibreOffice"
+    many = [event_row(title=f"Hội nghị số {i}", attendees=i + 1) for i in range(80)]
+    source = write_workbook(tmp_path / "a.xlsx", many)
+    out = tmp_path / "converted"
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    saved = out / "a.xlsx"
+    with zipfile.ZipFile(saved) as archive:
+        assert "xl/sharedStrings.xml" in archive.namelist()
+    whole = read(saved)
+    assert len(whole.rows) == 80 and not whole.problems
+    given: list[bool] = []
+    for_piece = sheetxml.SharedStrings.for_piece
+
+    def spy(self: sheetxml.SharedStrings, body: bytes) -> bytes | None:
+        part = for_piece(self, body)
+        given.append(part is not None)
+        return part
+
+    monkeypatch.setattr(sheetxml.SharedStrings, "for_piece", spy)
+    read_in_pieces(monkeypatch)
+    pieces = read(saved)
+    assert pieces.rows == whole.rows and pieces.problems == whole.problems
+    assert len(given) > 3 and all(given)
