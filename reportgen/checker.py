@@ -464,6 +464,7 @@ def _syntax_message(text: str, exc: Exception) -> tuple[str, str]:
 
 _ANY = "\x00any"
 _LOOP = "\x00loop"
+_REFUSED = "\x00refused"  # an attribute walk already reported as not allowed
 
 
 class _Walker:
@@ -512,6 +513,8 @@ class _Walker:
 
     def child(self, base: str, typed: str, key: str, lineno: int, attribute: bool) -> str:
         shown = (f"{typed}.{key}" if attribute else f'{typed}["{key}"]') if typed else key
+        if base == _REFUSED:
+            return _REFUSED  # the walk was refused at its first name: one message for it
         if attribute and key.startswith("_"):
             self.report(
                 lineno,
@@ -519,7 +522,7 @@ class _Walker:
                 _("{name} is not allowed in templates.").format(name=shown),
                 _("Templates can only use fields and filters; remove it."),
             )
-            return _ANY
+            return _REFUSED
         if base == _LOOP:
             if key not in _LOOP_ATTRIBUTES:
                 self.unknown(lineno, shown, _LOOP_ATTRIBUTES, key)
@@ -555,6 +558,8 @@ class _Walker:
             if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
                 return self.child(base, typed, arg.value, node.lineno, False), typed
             self.visit(arg, scope)
+            if base == _REFUSED:
+                return _REFUSED, typed
             if base not in (_ANY, _LOOP) and self.kinds.get(base) == "list":
                 return (base if isinstance(arg, nodes.Slice) else f"{base}[]"), f"{typed}[]"
             return _ANY, typed

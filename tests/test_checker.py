@@ -210,6 +210,12 @@ class TestUnknownFields:
         path = word(tmp_path / "t.docx", "{{ org.__class__ }}")
         assert ["template.not-allowed"] == [p.code for p in problems(path)]
 
+    def test_a_walk_through_internals_is_one_problem(self, tmp_path: Path) -> None:
+        """``"".__class__.__mro__`` is one mistake: one line for the clerk, naming the start."""
+        path = word(tmp_path / "t.docx", '{{ "".__class__.__mro__[1].__subclasses__() }}')
+        [problem] = problems(path)
+        assert problem.code == "template.not-allowed" and "__class__" in problem.message
+
     def test_excel_row_loop_variable(self, tmp_path: Path) -> None:
         """Excel: a field of the row loop's item and a field of the whole context."""
         path = excel(
