@@ -254,12 +254,12 @@ def template_archive_problem(
         return _(
             "the file would expand to {size} MB when opened, more than the {limit} MB a "
             "template may hold; nothing in it was read."
-        ).format(size=_megabytes(total), limit=_megabytes(MAX_TEMPLATE_BYTES))
+        ).format(size=-(-total // 1024**2), limit=MAX_TEMPLATE_BYTES // 1024**2)  # up, down
     if total > _RATIO_CHECKED_ABOVE and total / packed > MAX_TEMPLATE_RATIO:
         return _(
             "the file is compressed {ratio} times over ({size} MB when opened), as no document "
             "is but a zip bomb is; nothing in it was read."
-        ).format(ratio=int(total / packed), size=_megabytes(total))
+        ).format(ratio=int(total / packed), size=-(-total // 1024**2))
     return None
 
 
@@ -268,10 +268,6 @@ def check_template_archive(template: Path, infos: list[zipfile.ZipInfo] | None =
     problem = template_archive_problem(template, infos)
     if problem is not None:
         raise TemplateError(f"{template}: {problem}")
-
-
-def _megabytes(size: int) -> str:
-    return str(max(1, round(size / 1024**2)))
 
 
 def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:

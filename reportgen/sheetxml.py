@@ -45,6 +45,9 @@ PIECE_BYTES = 4 * 1024**2
 SHARED_PER_PIECE_BYTES = 1024**2
 # A piece is at least this many times the parts every piece holds besides (styles, theme).
 PIECE_TO_PARTS = 2
+# Pieces given the whole shared-strings part (cells of a form the scan does not take) before
+# every piece is.
+_ODD_PIECES = 2
 # A sheet part larger than this (about 110,000 rows of 21 columns) is read in pieces.
 WHOLE_SHEET_BYTES = 128 * 1024**2
 # Parts read into memory to find the sheet (workbook, relationships) are small; larger ones
@@ -88,16 +91,15 @@ _DIMENSION_REF = re.compile(
 _LAST_NUMBER = re.compile(rb"([0-9]+)[^0-9]*\Z")
 # The start of the shared-strings part, its item counts, and a cell holding a shared string:
 # <c r="E5" s="2" t="s"><v>23</v></c> (the number is group 3).
-_SST = re.compile(rb"<(" + _PREFIX + rb")sst\b[^<>]*>")
+_SST = re.compile(rb"<(" + _PREFIX + rb")sst\b")
 _COUNTS = re.compile(rb"""\s(?:count|uniqueCount)\s*=\s*["'][^"'<>]*["']""")
+_ENCODING = re.compile(rb"""<\?xml[^<>]*?encoding\s*=\s*["']([^"'<>]*)["']""")
+# A cell holding a shared string, exactly as Excel and LibreOffice write it, and the type
+# attribute of such a cell in any form (to count them).
 _SHARED_CELL = re.compile(
-    rb"<"
-    + _PREFIX
-    + rb"c\b[^<>]*?\st\s*=\s*[\"']s[\"'][^<>]*?(/?)>(?:\s*<"
-    + _PREFIX
-    + rb"v\s*>\s*([0-9]+))?"
+    rb'<c r="[A-Z]{1,3}[0-9]{1,7}"(?: s="[0-9]{1,6}")? t="s"><v>([0-9]{1,10})</v></c>'
 )
-_SHARED_CELL_EXCEL = re.compile(rb' t="s"(/?)>(?:<v>([0-9]+))?')
+_SHARED_TYPE = re.compile(rb"""\st\s*=\s*["']s["']""")
 # The sheet XML before sheetData that is searched for the dimension.
 _PROLOG_BYTES = 64 * 1024
 # A sheet without a dimension is read again for formulas up to this size (some milliseconds).
@@ -348,66 +350,111 @@ class SharedStrings:
     """A workbook's shared strings, cut into its ``<si>`` items, to give each piece its own.
 
     A piece whose cells use strings 3 and 7 gets a shared-strings part in which items 3 and 7
-    are the workbook's and every other item up to 7 is empty (``<si/>``): the cells keep
-    their numbers and read the same text, and python-calamine parses only what the piece uses
-    instead of the whole part (often tens of MB for a large workbook saved by Excel) once per
-    piece.
+    are the workbook's and every other item up to 7 is empty (``<si/>``): the cells keep their
+    numbers and read the same text, and python-calamine parses the piece's own items instead
+    of the whole part (often tens of MB for a large workbook saved by Excel) once per piece.
+
+    The items are found by an XML parser. The cells are found only in the exact form Excel
+    and LibreOffice write (``<c r="E5" s="2" t="s"><v>23</v></c>``), and every type attribute
+    ``t="s"`` of the piece, in any quoting and spacing, must belong to one of them; otherwise
+    the piece gets the whole part. python-calamine takes a cell for a shared string only by
+    that attribute, compared as written (``t="&#115;"`` is an error to it, ``x:t="s"`` no
+    type), so no cell can use an item the scan did not see.
     """
 
-    def __init__(self, member: str, data: bytes, prefix: bytes, head: bytes, starts: array[int]):
+    def __init__(
+        self, member: str, data: bytes, prefix: bytes, starts: array[int], ends: array[int]
+    ) -> None:
         self.member = member
         self.data = data
-        self.head = head  # the XML declaration and <sst ...> start tag, counts removed
+        self.starts = starts  # where each item starts in ``data``
+        self.ends = ends  # and where it ends
+        # The XML declaration and <sst ...> start tag, without the counts (they would be wrong).
+        self.head = _COUNTS.sub(b"", data[: starts[0]])
         self.tail = b"</" + prefix + b"sst>"
         self.empty = b"<" + prefix + b"si/>"
-        self.starts = starts  # where each item starts, and where the last one ends
 
     @classmethod
     def parse(cls, member: str, data: bytes) -> SharedStrings | None:
-        """The items of ``data``, or None if it is not the plain list this class expects."""
-        root = _SST.search(data, 0, 4096)
-        if root is None or b"<!" in data[: root.start()]:
+        """The items of ``data``, found by an XML parser (expat), or None if the part is not
+        the plain list of items this class expects."""
+        from xml.parsers import expat
+
+        declared = _ENCODING.match(data)
+        if b"<!" in data or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
+            return None  # a DOCTYPE, comment or CDATA, or another encoding: not cut here
+        parser = expat.ParserCreate()
+        starts: array[int] = array("q")  # an array: a million items cost 8 MB, not 36
+        ends: array[int] = array("q")
+        names: list[str] = []  # the open elements
+
+        def start(name: str, _attributes: Any) -> None:
+            names.append(name)
+            if len(names) == 2:
+                if name.rpartition(":")[2] != "si":
+                    raise _NotPlain(name)
+                starts.append(parser.CurrentByteIndex)
+
+        def end(name: str) -> None:
+            if len(names) == 2:
+                # At an end tag the index is where it starts; after an empty element (<si/>),
+                # where the element ends.
+                at = parser.CurrentByteIndex
+                tag = b"</" + name.encode()
+                closing = data.startswith(tag, at) and data[at + len(tag) : at + len(tag) + 1] in (
+                    b">",
+                    b" ",
+                    b"\t",
+                    b"\r",
+                    b"\n",
+                )
+                ends.append(data.index(b">", at) + 1 if closing else at)
+            names.pop()
+
+        parser.StartElementHandler = start
+        parser.EndElementHandler = end
+        try:
+            parser.Parse(data, True)
+        except (expat.ExpatError, _NotPlain):
             return None
-        prefix = root.group(1)
-        # An array, not a list: a million items cost 8 MB instead of 36.
-        item = re.compile(b"<" + re.escape(prefix) + rb"si\b")
-        starts = array("q", (match.start() for match in item.finditer(data)))
-        end = data.rfind(b"</" + prefix + b"sst")
-        if not starts or end < starts[-1] or b"<!" in data or data.find(b"<?", root.end()) >= 0:
+        finally:
+            # The handlers and the parser refer to each other: without this the cycle, and the
+            # part it holds, would wait for the garbage collector, which validate() pauses.
+            parser.StartElementHandler = parser.EndElementHandler = None
+        root = _root_prefix(data)
+        if root is None or not starts:
             return None
-        last = data.rfind(b"</" + prefix + b"si>", starts[-1], end)
-        closing = data.rfind(b"/>", starts[-1], end)
-        last_end = max(last + len(prefix) + 5 if last >= 0 else -1, closing + 2)
-        if last_end < 0 or data[last_end:end].strip():
-            return None  # something after the last item (an extension list)
-        head = _COUNTS.sub(b"", data[: root.end()])
-        starts.append(last_end)
-        return cls(member, data, prefix, head, starts)
+        return cls(member, data, root, starts, ends)
 
     def for_piece(self, body: bytes) -> bytes | None:
         """The shared-strings part for the cells of ``body``; None if a cell is not in the
         form expected (the piece then gets the whole part)."""
-        # (b"/" if empty, its number); Excel's own form first, as the general pattern takes
-        # three times as long. Every cell it finds holds one '"s"'; if the piece holds more,
-        # some are written another way.
-        cells = _SHARED_CELL_EXCEL.findall(body)
-        if len(cells) != body.count(b'"s"') or b"'s'" in body or (b"", b"") in cells:
-            cells = _SHARED_CELL.findall(body)
-        if (b"", b"") in cells:
-            return None  # neither empty nor a number: something unusual
-        used = sorted({int(number) for _empty, number in cells if number})
-        if used and used[-1] >= len(self.starts) - 1:
+        numbers = _SHARED_CELL.findall(body)
+        if len(numbers) != len(_SHARED_TYPE.findall(body)):
+            return None  # a t="s" outside a cell of Excel's form
+        used = sorted(set(map(int, numbers)))
+        if used and used[-1] >= len(self.starts):
             return None  # a number beyond the last item: read as the whole part reads it
-        data, starts = self.data, self.starts
+        data, starts, ends = self.data, self.starts, self.ends
         parts = [self.head]
         following = 0
         for index in used:
             if index > following:
                 parts.append(self.empty * (index - following))
-            parts.append(data[starts[index] : starts[index + 1]])
+            parts.append(data[starts[index] : ends[index]])
             following = index + 1
         parts.append(self.tail)
         return b"".join(parts)
+
+
+class _NotPlain(Exception):
+    """An element in the shared-strings part that is not an item."""
+
+
+def _root_prefix(data: bytes) -> bytes | None:
+    """The namespace prefix (``b"x:"`` or ``b""``) of the shared-strings root, if it is one."""
+    match = _SST.search(data)
+    return match.group(1) if match is not None else None
 
 
 class PieceReader:
@@ -428,15 +475,15 @@ class PieceReader:
         self._archive = zipfile.ZipFile(path)
         try:
             self._needed = [(name, self._archive.read(name)) for name in parts.needed]
-            self._strings = None
+            self._strings: SharedStrings | None = None
+            self._odd = 0  # pieces that got the whole shared-strings part
             if parts.shared_strings is not None:
                 data = dict(self._needed)[parts.shared_strings]
                 if len(data) > SHARED_PER_PIECE_BYTES:
                     self._strings = SharedStrings.parse(parts.shared_strings, data)
-            shared = sum(
-                len(data)
-                for name, data in self._needed
-                if self._strings is None or name != self._strings.member
+            self._needed_bytes = sum(len(data) for _name, data in self._needed)
+            shared = self._needed_bytes - (
+                len(self._strings.data) if self._strings is not None else 0
             )
             # Every piece parses these parts again: keep that below half the work.
             piece_bytes = max(PIECE_BYTES, PIECE_TO_PARTS * shared)
@@ -460,6 +507,13 @@ class PieceReader:
         self.uncalculated.update(uncalculated_cells(body))
         strings = self._strings
         own = strings.for_piece(body) if strings is not None else None
+        if strings is not None and own is None:
+            self._odd += 1
+            if self._odd >= _ODD_PIECES:
+                # Cells of another form throughout: every piece would get the whole part, so
+                # pieces become large enough to be worth it, as for any part read again.
+                self._strings = None
+                self._stream.piece_bytes = max(PIECE_BYTES, PIECE_TO_PARTS * self._needed_bytes)
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as piece:
             for name, data in self._needed:
