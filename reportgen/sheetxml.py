@@ -351,8 +351,9 @@ class SharedStrings:
 
     A piece whose cells use strings 3 and 7 gets a shared-strings part in which items 3 and 7
     are the workbook's and every other item up to 7 is empty (``<si/>``): the cells keep their
-    numbers and read the same text, and python-calamine parses the piece's own items instead
-    of the whole part (often tens of MB for a large workbook saved by Excel) once per piece.
+    numbers and read the same text, and python-calamine parses the piece's own items (and an
+    empty one for each it skips, a few bytes each) instead of the whole part (often tens of MB
+    for a large workbook saved by Excel) once per piece.
 
     The items are found by an XML parser. The cells are found only in the exact form Excel
     and LibreOffice write (``<c r="E5" s="2" t="s"><v>23</v></c>``), and every type attribute
