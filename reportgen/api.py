@@ -54,7 +54,7 @@ def collector_paused() -> Iterator[None]:
 
     Reading and validating keep two objects per row (a ``RawRow`` and an ``Event``) and free
     almost nothing that has cycles, so every full collection during the build walks the whole
-    growing result and finds nothing: a tenth to a seventh of the run at 100,000 rows (see
+    growing result and finds nothing: up to a fifth of the run at 100,000 rows (see
     docs/performance.md). Reference counting still frees everything without cycles at once.
 
     The collector is a setting of the whole process. Pauses may overlap (nested calls, or
