@@ -101,6 +101,38 @@ class _Sources:
 setattr(Event, "sources", _Sources(Event.__dict__["sources"]))  # noqa: B010 - after dataclass
 
 
+class _EventId:
+    """``Event.event_id``: an id the rows did not give is derived when first read.
+
+    The validator leaves None in the slot of an event whose rows gave no id. Most events of a
+    large run are never asked for theirs (only the reports' and annexes' are), and each id
+    costs a SHA-1 and 64 bytes kept for the whole run (60 MB at a million rows). Read, the id
+    is derived from the event's date, province, type and title, exactly as ``derived_id``
+    does, and stored. Nothing changes those fields once the event is made.
+    """
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot  # the slot's own descriptor, made by dataclass
+
+    def __get__(self, event: Event | None, owner: type | None = None) -> Any:
+        if event is None:
+            return self
+        value = self.slot.__get__(event, owner)
+        if value is None:
+            value = derived_id(event)
+            self.slot.__set__(event, value)
+        return value
+
+    def __set__(self, event: Event, value: Any) -> None:
+        self.slot.__set__(event, value)
+
+    def __delete__(self, event: Event) -> None:
+        self.slot.__delete__(event)
+
+
+setattr(Event, "event_id", _EventId(Event.__dict__["event_id"]))  # noqa: B010 - after dataclass
+
+
 def location_text(row: RawRow) -> str:
     return f"{Path(row.file).name} / {row.sheet} / {_row_cell(row)}"
 
@@ -649,8 +681,6 @@ class _Validator:
         units = self.units
         add = merger.add
         get = dict.__getitem__
-        sha1 = hashlib.sha1
-        fold_title = _fold_title
         read = invalid = 0
         layout: RowLayout | None = None
         plan: _Plan | None = None
@@ -726,9 +756,8 @@ class _Validator:
                 reporting_unit = units.get(row.file) or units.setdefault(
                     row.file, _unit_from_file(row.file)
                 )
-            if not event_id:  # derived_id, written out: it runs for most rows
-                key = "|".join((start.isoformat(), current.code, event_type, fold_title(title)))
-                event_id = "SK-" + sha1(key.encode("utf-8")).hexdigest()[:10].upper()
+            if not event_id:
+                event_id = None  # derived when first read (_EventId)
             add(
                 Event(
                     start,

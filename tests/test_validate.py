@@ -367,6 +367,23 @@ class TestQuickPath:
         assert [e.province_unit.status for e in events] == ["former", "current"]
         assert [p.code for p in report.problems] == ["date.invalid"]
 
+    def test_derived_ids_are_made_when_first_read(self) -> None:
+        """The quick path leaves an event's derived id for later; read, it is derived_id's,
+        and an id the row gave is kept as given."""
+        from reportgen.validate import Event, derived_id, validate_rows
+
+        common = dict(event_type="Khác", province="Hà Nội", lead_agency="Sở", attendees=5.0)
+        rows = [
+            _row(2, start_date=dt.date(2023, 12, 7), title="Hội nghị A", **common),
+            _row(3, start_date=dt.date(2023, 12, 8), title="B", event_id="BC-7", **common),
+        ]
+        events, _report = validate_rows(rows, _schema())
+        slot = Event.__dict__["event_id"].slot
+        assert [slot.__get__(e, Event) for e in events] == [None, "BC-7"]
+        assert events[0].event_id == derived_id(events[0]) and events[0].event_id.startswith("SK-")
+        assert slot.__get__(events[0], Event) == events[0].event_id  # kept once derived
+        assert events[1].event_id == "BC-7"
+
     def test_shared_lists_are_never_changed(self) -> None:
         """Events with the same documents share one list; a merge gives the kept one a copy."""
         from reportgen.validate import validate_rows
