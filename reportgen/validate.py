@@ -70,7 +70,21 @@ class Event:
         return location_text(first)
 
 
-class _Sources:
+class _SlotView:
+    """A field of Event whose slot may hold a cheaper stand-in, made what it stands for when
+    first read (subclasses say how, in ``__get__``)."""
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot  # the slot's own descriptor, made by dataclass
+
+    def __set__(self, event: Event, value: Any) -> None:
+        self.slot.__set__(event, value)
+
+    def __delete__(self, event: Event) -> None:
+        self.slot.__delete__(event)
+
+
+class _Sources(_SlotView):
     """``Event.sources``: an event may hold its one row alone, made a list when first read.
 
     The validator gives each event its row, not a list: most events are never asked for their
@@ -78,9 +92,6 @@ class _Sources:
     the cyclic collector to walk. Read, the row becomes a list that is stored, so the event
     behaves as if it always held one.
     """
-
-    def __init__(self, slot: Any) -> None:
-        self.slot = slot  # the slot's own descriptor, made by dataclass
 
     def __get__(self, event: Event | None, owner: type | None = None) -> Any:
         if event is None:
@@ -91,17 +102,11 @@ class _Sources:
             self.slot.__set__(event, value)
         return value
 
-    def __set__(self, event: Event, value: Any) -> None:
-        self.slot.__set__(event, value)
-
-    def __delete__(self, event: Event) -> None:
-        self.slot.__delete__(event)
-
 
 setattr(Event, "sources", _Sources(Event.__dict__["sources"]))  # noqa: B010 - after dataclass
 
 
-class _EventId:
+class _EventId(_SlotView):
     """``Event.event_id``: an id the rows did not give is derived when first read.
 
     The validator leaves None in the slot of an event whose rows gave no id. Most events of a
@@ -111,9 +116,6 @@ class _EventId:
     does, and stored. Nothing changes those fields once the event is made.
     """
 
-    def __init__(self, slot: Any) -> None:
-        self.slot = slot  # the slot's own descriptor, made by dataclass
-
     def __get__(self, event: Event | None, owner: type | None = None) -> Any:
         if event is None:
             return self
@@ -122,12 +124,6 @@ class _EventId:
             value = derived_id(event)
             self.slot.__set__(event, value)
         return value
-
-    def __set__(self, event: Event, value: Any) -> None:
-        self.slot.__set__(event, value)
-
-    def __delete__(self, event: Event) -> None:
-        self.slot.__delete__(event)
 
 
 setattr(Event, "event_id", _EventId(Event.__dict__["event_id"]))  # noqa: B010 - after dataclass
