@@ -150,3 +150,35 @@ def empty_inputs(workdir: Path) -> Path:
     shutil.rmtree(workdir / "inputs")
     (workdir / "inputs").mkdir()
     return workdir / "inputs"
+
+
+def office_save(source: Path, convert_to: str, out: Path, profile: Path) -> Path:
+    """``source`` saved by LibreOffice as ``convert_to`` (``xls``, ``docx:MS Word 2007 XML``,
+    ...) into the folder ``out``, as staff saving a file from it would; the saved file.
+
+    ``profile`` is a folder for LibreOffice's user profile of this call, so that tests never
+    share or touch the user's own.
+    """
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    assert soffice is not None, "CI=true requires LibreOffice"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            convert_to,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    saved = out / f"{source.stem}.{convert_to.split(':')[0]}"
+    assert saved.is_file(), f"LibreOffice did not write {saved}"
+    return saved

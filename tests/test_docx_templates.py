@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import docx
@@ -129,26 +128,10 @@ def test_default_template_saved_from_libreoffice_still_renders(
     tmp_path: Path, workdir: Path, invoke: object
 ) -> None:
     """The default report re-saved by LibreOffice (as staff would) renders the same figures."""
-    assert SOFFICE is not None, "CI=true requires LibreOffice"
+    from tests.conftest import office_save
+
     source = workdir / "templates" / "report.docx"
-    out = tmp_path / "lo"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    saved = out / "report.docx"
-    assert saved.is_file()
+    saved = office_save(source, "docx:MS Word 2007 XML", tmp_path / "lo", tmp_path / "profile")
     folder = workdir / "templates-lo"
     folder.mkdir()
     shutil.copy(saved, folder / "report.docx")

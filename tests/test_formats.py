@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from reportgen import validate
-from tests.conftest import event_row, write_workbook
+from tests.conftest import event_row, office_save, write_workbook
 
 SOFFICE = shutil.which("soffice")
 needs_office = pytest.mark.skipif(
@@ -47,26 +46,8 @@ def test_xlsm_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", ["xls", "ods"])
 def test_legacy_and_open_formats(tmp_path: Path, suffix: str) -> None:
     """A workbook saved as .xls or .ods by an office suite gives the same events."""
-    assert SOFFICE is not None, "CI=true requires LibreOffice"
     source = write_workbook(tmp_path / "a.xlsx", rows())
-    out = tmp_path / "converted"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            suffix,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    converted = out / f"a.{suffix}"
-    assert converted.is_file()
+    converted = office_save(source, suffix, tmp_path / "converted", tmp_path / "profile")
     result = validate([converted])
     assert result.report.errors == []
     assert (result.report.counts.read, result.report.counts.used) == (3, 3)
@@ -87,26 +68,11 @@ def test_xlsx_saved_by_an_office_suite_reads_the_same_in_pieces(
     from reportgen import sheetxml
     from tests.test_read import read, read_in_pieces
 
-    assert SOFFICE is not None, "CI=true requires LibreOffice"
     many = [event_row(title=f"Hội nghị số {i}", attendees=i + 1) for i in range(80)]
     source = write_workbook(tmp_path / "a.xlsx", many)
-    out = tmp_path / "converted"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    saved = office_save(
+        source, "xlsx:Calc MS Excel 2007 XML", tmp_path / "converted", tmp_path / "profile"
     )
-    saved = out / "a.xlsx"
     with zipfile.ZipFile(saved) as archive:
         assert "xl/sharedStrings.xml" in archive.namelist()
     whole = read(saved)

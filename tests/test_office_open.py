@@ -28,26 +28,10 @@ if (SOFFICE is None or PDFTOTEXT is None) and os.environ.get("CI", "").lower() !
 def to_pdf_text(document: Path, workdir: Path) -> str:
     """Convert with headless LibreOffice and return the PDF's text."""
     assert SOFFICE is not None and PDFTOTEXT is not None, "CI=true requires LibreOffice"
-    out = workdir / "pdf"
-    out.mkdir(exist_ok=True)
-    profile = workdir / "lo-profile"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(document),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = out / (document.stem + ".pdf")
-    assert pdf.is_file() and pdf.stat().st_size > 1000, f"no PDF for {document.name}"
+    from tests.conftest import office_save
+
+    pdf = office_save(document, "pdf", workdir / "pdf", workdir / "lo-profile")
+    assert pdf.stat().st_size > 1000, f"no PDF for {document.name}"
     text = subprocess.run(
         [PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
     ).stdout.decode("utf-8")
