@@ -91,7 +91,6 @@ _DIMENSION_REF = re.compile(
 _LAST_NUMBER = re.compile(rb"([0-9]+)[^0-9]*\Z")
 # The start of the shared-strings part, its item counts, and a cell holding a shared string:
 # <c r="E5" s="2" t="s"><v>23</v></c> (the number is group 3).
-_SST = re.compile(rb"<(" + _PREFIX + rb")sst\b")
 _COUNTS = re.compile(rb"""\s(?:count|uniqueCount)\s*=\s*["'][^"'<>]*["']""")
 _ENCODING = re.compile(rb"""<\?xml[^<>]*?encoding\s*=\s*["']([^"'<>]*)["']""")
 # A cell holding a shared string, exactly as Excel and LibreOffice write it, and the type
@@ -388,10 +387,13 @@ class SharedStrings:
         starts: array[int] = array("q")  # an array: a million items cost 8 MB, not 36
         ends: array[int] = array("q")
         names: list[str] = []  # the open elements
+        root: list[str] = []
 
         def start(name: str, _attributes: Any) -> None:
             names.append(name)
-            if len(names) == 2:
+            if len(names) == 1:
+                root.append(name)
+            elif len(names) == 2:
                 if name.rpartition(":")[2] != "si":
                     raise _NotPlain(name)
                 starts.append(parser.CurrentByteIndex)
@@ -422,10 +424,10 @@ class SharedStrings:
             # The handlers and the parser refer to each other: without this the cycle, and the
             # part it holds, would wait for the garbage collector, which validate() pauses.
             parser.StartElementHandler = parser.EndElementHandler = None
-        root = _root_prefix(data)
-        if root is None or not starts:
+        prefix, _colon, local = root[0].rpartition(":") if root else ("", "", "")
+        if local != "sst" or not starts:
             return None
-        return cls(member, data, root, starts, ends)
+        return cls(member, data, (prefix + _colon).encode(), starts, ends)
 
     def for_piece(self, body: bytes) -> bytes | None:
         """The shared-strings part for the cells of ``body``; None if a cell is not in the
@@ -450,12 +452,6 @@ class SharedStrings:
 
 class _NotPlain(Exception):
     """An element in the shared-strings part that is not an item."""
-
-
-def _root_prefix(data: bytes) -> bytes | None:
-    """The namespace prefix (``b"x:"`` or ``b""``) of the shared-strings root, if it is one."""
-    match = _SST.search(data)
-    return match.group(1) if match is not None else None
 
 
 class PieceReader:

@@ -290,6 +290,13 @@ def test_unusual_shared_strings_read_as_the_whole(
 def test_a_part_that_is_not_a_plain_list_is_not_cut() -> None:
     plain = b'<?xml version="1.0"?>\n<sst xmlns="m"><si><t>a</t></si></sst>'
     assert sheetxml.SharedStrings.parse("s", plain) is not None
+    prefixed = sheetxml.SharedStrings.parse(
+        "s", b'<x:sst xmlns:x="m"><x:si><x:t>a</x:t></x:si><x:si><x:t>b</x:t></x:si></x:sst>'
+    )
+    assert prefixed is not None
+    assert prefixed.for_piece(b'<c r="A1" t="s"><v>1</v></c>') == (
+        b'<x:sst xmlns:x="m"><x:si/><x:si><x:t>b</x:t></x:si></x:sst>'
+    )
     for odd in (
         plain.replace(b"</sst>", b"<extLst/></sst>"),  # something else than items
         plain.replace(b"<si>", b"<!-- x --><si>"),  # a comment (or a DOCTYPE, CDATA)
