@@ -89,8 +89,8 @@ _DIMENSION_REF = re.compile(
     rb"<" + _PREFIX + rb"dimension\b[^<>]*?\bref\s*=\s*[\"']([^\"'<>]*)[\"']"
 )
 _LAST_NUMBER = re.compile(rb"([0-9]+)[^0-9]*\Z")
-# The start of the shared-strings part, its item counts, and a cell holding a shared string:
-# <c r="E5" s="2" t="s"><v>23</v></c> (the number is group 3).
+# The item counts of the shared-strings part's root (a piece's part holds other items), and the
+# encoding an XML declaration names.
 _COUNTS = re.compile(rb"""\s(?:count|uniqueCount)\s*=\s*["'][^"'<>]*["']""")
 _ENCODING = re.compile(rb"""<\?xml[^<>]*?encoding\s*=\s*["']([^"'<>]*)["']""")
 # A cell holding a shared string, exactly as Excel and LibreOffice write it, and the type
@@ -404,13 +404,8 @@ class SharedStrings:
                 # where the element ends.
                 at = parser.CurrentByteIndex
                 tag = b"</" + name.encode()
-                closing = data.startswith(tag, at) and data[at + len(tag) : at + len(tag) + 1] in (
-                    b">",
-                    b" ",
-                    b"\t",
-                    b"\r",
-                    b"\n",
-                )
+                after = at + len(tag)
+                closing = data.startswith(tag, at) and data[after : after + 1] in b"> \t\r\n"
                 ends.append(data.index(b">", at) + 1 if closing else at)
             names.pop()
 
