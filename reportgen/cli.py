@@ -16,7 +16,7 @@ import typer
 # each command, so that `reportgen --help` and usage errors start as fast as typer itself.
 from . import cli_run, cli_templates
 from .errors import ReportgenError
-from .i18n import _, set_language
+from .i18n import LANGUAGES, _, set_language
 
 if TYPE_CHECKING:
     from .problems import Problem, Report
@@ -51,6 +51,17 @@ def _version(value: bool) -> None:
 _explicit_language: str | None = None
 
 
+def _language_option(value: str | None) -> str | None:
+    global _explicit_language
+    if value is not None and value.strip().lower() not in LANGUAGES:
+        raise typer.BadParameter(
+            _("'{value}' is not a language reportgen speaks: vi or en.").format(value=value)
+        )
+    _explicit_language = value
+    set_language(value)
+    return value
+
+
 @app.callback()
 def main_callback(
     version: Annotated[
@@ -61,12 +72,17 @@ def main_callback(
     ] = False,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help=_("Language of messages: vi (default) or en.")),
+        typer.Option(
+            "--lang",
+            metavar="vi|en",
+            callback=_language_option,
+            is_eager=True,  # so that a usage error further on is already in this language
+            help=_("Language of messages: vi (default) or en."),
+        ),
     ] = None,
 ) -> None:
-    global _explicit_language
-    _explicit_language = lang
-    set_language(lang)
+    # --version and --lang act in their callbacks, as soon as they are read.
+    return
 
 
 def _configure_language(config_language: str | None) -> None:
@@ -489,7 +505,12 @@ def generate(
 )
 def init(
     folder: Annotated[
-        Path, typer.Argument(help=_("Folder to create (default: the current folder)."))
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            show_default=False,
+            help=_("Folder to create (default: the current folder)."),
+        ),
     ] = Path("."),
 ) -> None:
     """Create a working folder: reportgen.toml, templates/, inputs/ with samples, outputs/."""
@@ -529,7 +550,10 @@ app.add_typer(
 )
 def inputs_new(
     file: Annotated[
-        Path, typer.Argument(help=_("The workbook to write (.xlsx)."), show_default=False)
+        Path,
+        typer.Argument(
+            metavar="FILE", help=_("The workbook to write (.xlsx)."), show_default=False
+        ),
     ],
     config: ConfigOpt = None,
     force: Annotated[
@@ -567,8 +591,10 @@ app.command(help=_("Render a template with the sample data into outputs/preview/
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point: help pages and usage errors in the user's language (cli_usage)."""
+    from .cli_usage import run
+
+    run(typer.main.get_command(app))
 
 
 if __name__ == "__main__":
