@@ -8,8 +8,10 @@ are escaped (autoescape), so ``&`` or ``<`` in the data stays text and the docum
 from __future__ import annotations
 
 import re
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -55,16 +57,34 @@ def _too_wide(text: str) -> bool:
 def _sandbox_class() -> Any:
     import math
 
+    from jinja2 import nodes
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class GuardedEnvironment(ImmutableSandboxedEnvironment):
-        """The sandbox, with repetition, powers and format widths bounded.
+        """The sandbox, with repetition, powers, format widths and rendering time bounded.
 
         The operators are intercepted, so Jinja never folds them at compile time either.
         """
 
         intercepted_binops = frozenset({"*", "**", "%"})
+
+        def _generate(self, source: Any, *args: Any, **kwargs: Any) -> Any:
+            # Before compiling (not in parse(), whose tree templates check reads), every
+            # {% for %} is made to iterate through _turns, which stops a render past its time:
+            # Jinja itself has no hook on a loop's turns (docs/security.md).
+            for loop in source.find_all(nodes.For):
+                iterable = loop.iter
+                if (
+                    isinstance(iterable, nodes.Call)
+                    and getattr(iterable.node, "name", "") == _TURNS
+                ):
+                    continue  # a tree compiled twice
+                line = iterable.lineno
+                loop.iter = nodes.Call(
+                    nodes.Name(_TURNS, "load", lineno=line), [iterable], [], None, None, lineno=line
+                )
+            return super()._generate(source, *args, **kwargs)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "*":
@@ -121,6 +141,51 @@ def _guarded_range(*args: int) -> range:
     return rng
 
 
+# How long one document may take to render. A monthly report renders in well under a second
+# and a 100,000-event annex in about a minute; a template still rendering after this is looping
+# (a loop over many items inside another), and a scheduled run would otherwise hang on it.
+MAX_RENDER_SECONDS = 600.0
+# The name every loop of a template iterates through (see GuardedEnvironment._parse).
+_TURNS = "_reportgen_turns"
+_deadline: ContextVar[float | None] = ContextVar("reportgen_render_deadline", default=None)
+_CHECK_EVERY = 1024  # turns of one loop between two looks at the clock
+
+
+def _turns(iterable: Any) -> Iterator[Any]:
+    """The items of a template loop, stopping with RenderTooLong once the render's time is up."""
+    deadline = _deadline.get()
+    if deadline is None:
+        yield from iterable
+        return
+    for turn, item in enumerate(iterable):
+        if not turn % _CHECK_EVERY and time.monotonic() > deadline:
+            raise _too_long_error()(MAX_RENDER_SECONDS)
+        yield item
+
+
+@cache
+def _too_long_error() -> type[Exception]:
+    from jinja2.exceptions import SecurityError
+
+    class RenderTooLong(SecurityError):
+        """A template still rendering when its time was up."""
+
+        def __init__(self, seconds: float) -> None:
+            super().__init__(f"rendering took longer than {seconds:.0f} s")
+            self.seconds = seconds
+
+    return RenderTooLong
+
+
+def _within_time_limit(render: Callable[[], None]) -> None:
+    """Call ``render()``; its template loops stop it after MAX_RENDER_SECONDS."""
+    token = _deadline.set(time.monotonic() + MAX_RENDER_SECONDS)
+    try:
+        render()
+    finally:
+        _deadline.reset(token)
+
+
 @cache
 def jinja_env(autoescape: bool = True) -> Any:
     """The sandboxed environment every template renders in (compiled once, reused).
@@ -133,6 +198,7 @@ def jinja_env(autoescape: bool = True) -> Any:
     # An empty loader: every include/import/extends is TemplateNotFound, a Jinja error.
     env = _sandbox_class()(autoescape=autoescape, undefined=StrictUndefined, loader=DictLoader({}))
     env.globals["range"] = _guarded_range
+    env.globals[_TURNS] = _turns
     from .media import TEMPLATE_GLOBALS  # image(...): pictures from the template's folder
 
     env.globals.update(TEMPLATE_GLOBALS)
@@ -146,6 +212,12 @@ def explain_jinja_error(exc: BaseException) -> str:
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    if isinstance(exc, _too_long_error()):
+        what = _(
+            "rendering took longer than {seconds:.0f} s and was stopped; is there a loop over "
+            "many items inside another loop?"
+        ).format(seconds=exc.seconds)  # type: ignore[attr-defined]  # RenderTooLong's own
+        return what
     if isinstance(exc, SecurityError):
         what = _("the template tries to use something templates may not use ({detail})")
     elif isinstance(exc, UndefinedError):
@@ -278,11 +350,14 @@ def render_docx(template: Path, context: dict[str, Any], target: Path) -> None:
     """
     from .wordfile import compile_word
 
-    compile_word(template).render(clean_text(context), target)
+    compiled = compile_word(template)
+    _within_time_limit(lambda: compiled.render(clean_text(context), target))
 
 
 def render_xlsx(template: Path, context: dict[str, Any], target: Path) -> None:
     """Render the Excel ``template`` with ``context`` into ``target``."""
     from .xlsx import render_workbook
 
-    render_workbook(template, clean_text(context), target, jinja_env(autoescape=False))
+    _within_time_limit(
+        lambda: render_workbook(template, clean_text(context), target, jinja_env(autoescape=False))
+    )

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from jinja2 import TemplateError as JinjaError
 
+from reportgen import render
 from reportgen.errors import TemplateError
 from reportgen.render import jinja_env, render_docx, render_xlsx
 
@@ -122,3 +123,64 @@ def test_excel_template_attempt_is_a_template_error(tmp_path: Path) -> None:
     workbook.save(tmp_path / "t.xlsx")
     with pytest.raises(TemplateError):
         render_xlsx(tmp_path / "t.xlsx", {}, tmp_path / "out.xlsx")
+
+
+# Loops within the range limit, nested: 10**10 turns, hours of work with no output.
+NESTED = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+
+
+def test_word_template_that_runs_too_long_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message names the template, the limit and the paragraph of the loop."""
+    monkeypatch.setattr(render, "MAX_RENDER_SECONDS", 1.0)
+    started = time.monotonic()
+    with pytest.raises(TemplateError) as refused:
+        render_docx(_word(tmp_path / "t.docx", NESTED), {}, tmp_path / "out.docx")
+    assert time.monotonic() - started < 30
+    message = str(refused.value)
+    assert "t.docx" in message
+    assert "1 giây" in message  # the limit, in the message's words
+    assert "for i in range(100000)" in message  # near the text of the loop
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_loop_over_data_inside_a_loop_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not only range(): any loop, here over a list of the context, inside another."""
+    monkeypatch.setattr(render, "MAX_RENDER_SECONDS", 0.5)
+    template = (
+        "{% for a in items %}{% for b in items %}{% for c in items %}"
+        "{% endfor %}{% endfor %}{% endfor %}"
+    )
+    with pytest.raises(TemplateError, match=r"t\.docx"):
+        render_docx(
+            _word(tmp_path / "t.docx", template), {"items": list(range(5000))}, tmp_path / "o.docx"
+        )
+
+
+def test_excel_template_that_runs_too_long_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(render, "MAX_RENDER_SECONDS", 0.5)
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = NESTED
+    workbook.save(tmp_path / "t.xlsx")
+    with pytest.raises(TemplateError, match=r"t\.xlsx"):
+        render_xlsx(tmp_path / "t.xlsx", {}, tmp_path / "out.xlsx")
+
+
+def test_loops_still_work_as_before() -> None:
+    """Loops go through the time check: loop variables, else, filters and recursion unchanged."""
+    env = jinja_env()
+    source = (
+        "{% for x in items if x > 1 %}{{ loop.index }}/{{ loop.length }}"
+        "{% if loop.last %}!{% endif %} {% else %}none{% endfor %}|"
+        "{% for k, v in pairs %}{{ k }}={{ v }} {% endfor %}|"
+        "{% for x in [] %}x{% else %}empty{% endfor %}|"
+        "{% for n in tree recursive %}{{ n.name }}({{ loop(n.children) }}){% endfor %}"
+    )
+    tree = [{"name": "a", "children": [{"name": "b", "children": []}]}]
+    out = env.from_string(source).render(items=[1, 2, 3], pairs=[("p", 1), ("q", 2)], tree=tree)
+    assert out == "1/2 2/2! |p=1 q=2 |empty|a(b())"
