@@ -224,4 +224,4 @@ def run(command: Any, args: list[str] | None = None, prog_name: str | None = Non
         sys.exit(1)
     # Without standalone mode click returns what the command returned (None) or the code it
     # exited with.
-    sys.exit(code if isinstance(code, int) else 0)
+    sys.exit(code if type(code) is int else 0)

@@ -73,18 +73,25 @@ def _sandbox_class() -> Any:
             # Before compiling (not in parse(), whose tree templates check reads), every
             # {% for %} is made to iterate through _turns, which stops a render past its time:
             # Jinja itself has no hook on a loop's turns (docs/security.md).
+            # An imported name, which no variable of the template or key of the data can
+            # shadow, as a plain name could.
             for loop in source.find_all(nodes.For):
                 iterable = loop.iter
-                if (
-                    isinstance(iterable, nodes.Call)
-                    and getattr(iterable.node, "name", "") == _TURNS
+                if isinstance(iterable, nodes.Call) and isinstance(
+                    iterable.node, nodes.ImportedName
                 ):
                     continue  # a tree compiled twice
                 line = iterable.lineno
                 loop.iter = nodes.Call(
-                    nodes.Name(_TURNS, "load", lineno=line), [iterable], [], None, None, lineno=line
+                    nodes.ImportedName(_TURNS, lineno=line), [iterable], [], None, None, lineno=line
                 )
             return super()._generate(source, *args, **kwargs)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            # Every call of a template (filters, functions, macros, a recursive loop's loop())
+            # looks at the clock too: recursion needs no {% for %} to run for hours.
+            _check_deadline()
+            return super().call(__context, __obj, *args, **kwargs)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "*":
@@ -145,10 +152,16 @@ def _guarded_range(*args: int) -> range:
 # and a 100,000-event annex in about a minute; a template still rendering after this is looping
 # (a loop over many items inside another), and a scheduled run would otherwise hang on it.
 MAX_RENDER_SECONDS = 600.0
-# The name every loop of a template iterates through (see GuardedEnvironment._parse).
-_TURNS = "_reportgen_turns"
+# What every loop of a template iterates through (see GuardedEnvironment._generate).
+_TURNS = "reportgen.render._turns"
 _deadline: ContextVar[float | None] = ContextVar("reportgen_render_deadline", default=None)
 _CHECK_EVERY = 1024  # turns of one loop between two looks at the clock
+
+
+def _check_deadline() -> None:
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise _too_long_error()(MAX_RENDER_SECONDS)
 
 
 def _turns(iterable: Any) -> Iterator[Any]:
@@ -198,13 +211,32 @@ def jinja_env(autoescape: bool = True) -> Any:
     # An empty loader: every include/import/extends is TemplateNotFound, a Jinja error.
     env = _sandbox_class()(autoescape=autoescape, undefined=StrictUndefined, loader=DictLoader({}))
     env.globals["range"] = _guarded_range
-    env.globals[_TURNS] = _turns
     from .media import TEMPLATE_GLOBALS  # image(...): pictures from the template's folder
 
     env.globals.update(TEMPLATE_GLOBALS)
     env.filters["format"] = _guarded_format
     env.filters.update(FILTERS)
     return env
+
+
+# Python errors a template's own expressions cause ({{ 1/0 }}, {{ 'a' + 1 }}, a macro calling
+# itself without end): the template's fault, reported in words like Jinja's errors.
+TEMPLATE_MISTAKES: tuple[type[Exception], ...] = (
+    ArithmeticError,
+    LookupError,
+    TypeError,
+    ValueError,
+    RecursionError,
+)
+
+
+@cache
+def template_failures() -> tuple[type[Exception], ...]:
+    """What a template's rendering raises when the template is at fault: Jinja's errors and
+    TEMPLATE_MISTAKES."""
+    from jinja2 import TemplateError as JinjaError
+
+    return (JinjaError, *TEMPLATE_MISTAKES)
 
 
 def explain_jinja_error(exc: BaseException) -> str:

@@ -226,9 +226,8 @@ class CompiledWord:
 
     def render(self, context: dict[str, Any], target: Path) -> None:
         """Render ``context`` into the .docx ``target``."""
-        from jinja2 import TemplateError as JinjaError
 
-        from .render import describe_template_error
+        from .render import describe_template_error, template_failures
 
         sink = _Sink(self.path.parent, self.names)
         replaced: dict[str, bytes] = {}
@@ -239,7 +238,7 @@ class CompiledWord:
                 sink.current = "/" + part.name
                 try:
                     xml = part.template.render(context)
-                except (JinjaError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+                except template_failures() as exc:
                     # Arithmetic and type mistakes in a template ({{ 1/0 }}, {{ 'a' + 1 }})
                     # are the template's fault too: reported in words, never as a traceback.
                     raise describe_template_error(exc, self.path, part.source, part.where) from None

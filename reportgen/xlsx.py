@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import TemplateError
 from .i18n import _
+from .render import template_failures
 
 _LOOP_START = re.compile(r"^\s*\{%-?\s*tr\s+for\s+(\w+)\s+in\s+(.+?)\s*-?%\}")
 _LOOP_END = re.compile(r"\{%-?\s*tr\s+endfor\s*-?%\}\s*$")
@@ -105,7 +106,6 @@ class _SheetRenderer:
         )
 
     def value(self, cell: Any, text: str, scope: dict[str, Any]) -> Any:
-        from jinja2 import TemplateError as JinjaError
         from jinja2 import Undefined
 
         try:
@@ -116,7 +116,7 @@ class _SheetRenderer:
                     str(result)  # StrictUndefined raises here, naming the missing field
                 return result
             return _template(self.env, text).render(**scope)
-        except JinjaError as exc:
+        except template_failures() as exc:
             raise self.fail(cell, exc) from None
 
     def set(self, cell: Any, value: Any) -> None:
@@ -211,7 +211,6 @@ class _SheetRenderer:
 
     def render_header_footer(self) -> None:
         """Render Jinja in the page headers and footers; Excel's ``&P``/``&N`` codes stay."""
-        from jinja2 import TemplateError as JinjaError
 
         ws = self.ws
         for kind in _HEADER_FOOTERS:
@@ -225,7 +224,7 @@ class _SheetRenderer:
                     continue
                 try:
                     part.text = _template(self.header_env(), text).render(**self.context)
-                except JinjaError as exc:
+                except template_failures() as exc:
                     from .render import explain_jinja_error
 
                     where = _("{template}, sheet '{sheet}', page header or footer").format(
@@ -242,11 +241,10 @@ class _SheetRenderer:
     def run(self) -> None:
         ws = self.ws
         if _has_tags(ws.title):
-            from jinja2 import TemplateError as JinjaError
 
             try:
                 title = _template(self.env, ws.title).render(**self.context)
-            except JinjaError as exc:
+            except template_failures() as exc:
                 raise self.fail(ws["A1"], exc) from None
             ws.title = re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or ws.title
         self.render_header_footer()

@@ -184,3 +184,47 @@ def test_loops_still_work_as_before() -> None:
     tree = [{"name": "a", "children": [{"name": "b", "children": []}]}]
     out = env.from_string(source).render(items=[1, 2, 3], pairs=[("p", 1), ("q", 2)], tree=tree)
     assert out == "1/2 2/2! |p=1 q=2 |empty|a(b())"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        # a recursive loop: loop() passes its items through no {% for %} of their own
+        "{% for n in range(3) recursive %}{% if loop.depth < 4 %}{{ loop(range(3000)) }}"
+        "{% endif %}{% endfor %}",
+        # a macro calling itself twice, 2**25 calls and no loop at all
+        "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(25) }}",
+        # the template names a variable as the loop check was once named
+        "{% set _reportgen_turns = range %}{% for a in range(10000) %}{% for b in range(10000) %}"
+        "{% endfor %}{% endfor %}",
+    ],
+    ids=["recursive loop", "recursive macro", "shadowing name"],
+)
+def test_other_ways_to_run_long_are_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str
+) -> None:
+    monkeypatch.setattr(render, "MAX_RENDER_SECONDS", 0.5)
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match="giây"):
+        render_docx(_word(tmp_path / "t.docx", template), {}, tmp_path / "o.docx")
+    assert time.monotonic() - started < 20
+
+
+def test_macro_without_end_is_a_template_error(tmp_path: Path) -> None:
+    """Recursion past Python's limit is the template's mistake, said in words."""
+    template = "{% macro f(n) %}{{ f(n+1) }}{% endmacro %}{{ f(0) }}"
+    with pytest.raises(TemplateError, match=r"t\.docx"):
+        render_docx(_word(tmp_path / "t.docx", template), {}, tmp_path / "o.docx")
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{{ 1 / 0 }}", "{{ 'a' + 1 }}", "{% macro f(n) %}{{ f(n+1) }}{% endmacro %}{{ f(0) }}"],
+)
+def test_excel_template_mistake_is_a_template_error(tmp_path: Path, template: str) -> None:
+    """Arithmetic, type and recursion mistakes in an Excel cell name the cell, as in Word."""
+    workbook = openpyxl.Workbook()
+    workbook.active["B2"] = template
+    workbook.save(tmp_path / "t.xlsx")
+    with pytest.raises(TemplateError, match=r"t\.xlsx.*B2"):
+        render_xlsx(tmp_path / "t.xlsx", {}, tmp_path / "out.xlsx")
