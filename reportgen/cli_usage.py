@@ -204,10 +204,30 @@ def show_usage_error(exc: Any) -> None:
     typer.echo(_("Error: {message}").format(message=error_message(exc.format_message())), err=True)
 
 
+def utf8_output(*streams: Any) -> None:
+    """Write ``streams`` (stdout and stderr) in UTF-8 when they go to a file or a pipe in
+    another encoding.
+
+    On Windows, output redirected to a file (``reportgen validate > ketqua.txt``) is in the
+    ANSI code page, and the Vietnamese code page (1258) has no precomposed letters such as
+    "ệ": the first such message would stop the command with UnicodeEncodeError. A console
+    already takes Unicode, and PYTHONIOENCODING, when set, is the user's own choice.
+    """
+    import os
+
+    if os.environ.get("PYTHONIOENCODING"):
+        return
+    for stream in streams:
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding not in ("utf8", "") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+
+
 def run(command: Any, args: list[str] | None = None, prog_name: str | None = None) -> NoReturn:
     """Run the click ``command`` (``typer.main.get_command(app)``) with help pages and usage
     errors in the current language; exit with its code (2 for wrong usage). ``args`` and
     ``prog_name`` default to the command line's, as click takes them."""
+    utf8_output(sys.stdout, sys.stderr)
     localise(command)
     usage_error = _exception_class("UsageError")
     click_exception = _exception_class("ClickException")

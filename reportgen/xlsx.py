@@ -241,7 +241,6 @@ class _SheetRenderer:
     def run(self) -> None:
         ws = self.ws
         if _has_tags(ws.title):
-
             try:
                 title = _template(self.env, ws.title).render(**self.context)
             except template_failures() as exc:

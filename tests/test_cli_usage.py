@@ -151,3 +151,32 @@ def test_console_script_uses_it() -> None:
     )
     assert done.returncode == 2
     assert "Lỗi: Không có lệnh 'validat'" in done.stderr
+
+
+def test_output_redirected_in_another_encoding_becomes_utf8(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file in Windows' Vietnamese code page cannot hold "ệ": output switches to UTF-8."""
+    import io
+
+    monkeypatch.delenv("PYTHONIOENCODING", raising=False)
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp1258")
+    with pytest.raises(UnicodeEncodeError):
+        stream.write("Kiểm tra")
+        stream.flush()
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp1258")
+    cli_usage.utf8_output(stream)
+    stream.write("Lỗi: Không có lệnh")
+    stream.flush()
+    assert raw.getvalue().decode("utf-8") == "Lỗi: Không có lệnh"
+
+
+def test_output_encoding_chosen_by_the_user_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setenv("PYTHONIOENCODING", "cp1258")
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="cp1258")
+    cli_usage.utf8_output(stream)
+    assert stream.encoding == "cp1258"
