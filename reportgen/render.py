@@ -72,9 +72,8 @@ def _sandbox_class() -> Any:
         def _generate(self, source: Any, *args: Any, **kwargs: Any) -> Any:
             # Before compiling (not in parse(), whose tree templates check reads), every
             # {% for %} is made to iterate through _turns, which stops a render past its time:
-            # Jinja itself has no hook on a loop's turns (docs/security.md).
-            # An imported name, which no variable of the template or key of the data can
-            # shadow, as a plain name could.
+            # Jinja itself has no hook on a loop's turns (docs/security.md). _turns is an
+            # imported name, which no variable of the template or key of the data can shadow.
             for loop in source.find_all(nodes.For):
                 iterable = loop.iter
                 if isinstance(iterable, nodes.Call) and isinstance(
@@ -166,13 +165,9 @@ def _check_deadline() -> None:
 
 def _turns(iterable: Any) -> Iterator[Any]:
     """The items of a template loop, stopping with RenderTooLong once the render's time is up."""
-    deadline = _deadline.get()
-    if deadline is None:
-        yield from iterable
-        return
     for turn, item in enumerate(iterable):
-        if not turn % _CHECK_EVERY and time.monotonic() > deadline:
-            raise _too_long_error()(MAX_RENDER_SECONDS)
+        if not turn % _CHECK_EVERY:
+            _check_deadline()
         yield item
 
 
